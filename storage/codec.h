@@ -1,0 +1,45 @@
+/*
+ * The presence's JSON representation: the one codec used by the API, the
+ * console's inspect view, export and import.  It takes and returns plain
+ * bytes; no json-c type crosses this header.
+ */
+#ifndef PRESENCE_STORAGE_CODEC_H
+#define PRESENCE_STORAGE_CODEC_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "presence.h"
+
+#define CODEC_MAX_DEPTH 32	/* deeper documents are refused */
+
+/*
+ * Append p as the API returns it: compact JSON with "@odata.type", "id",
+ * "availability", "activity" first, then "sequenceNumber",
+ * "createdDateTime" and "lastModifiedDateTime".  Returns 0 or STORE_ENOMEM.
+ */
+int codec_presence_to_json(const struct presence *p, struct buf *out);
+
+/*
+ * Parse a create request's body of len bytes into p.  The body must be
+ * strict JSON (RFC 8259: one object, no duplicate keys, no NaN or
+ * Infinity, valid UTF-8, no NUL in strings, nothing after the object,
+ * at most CODEC_MAX_DEPTH deep).  It may hold "@odata.type" (which must be
+ * PRESENCE_ODATA_TYPE), "id" (a GUID in any case, stored lowercase),
+ * "availability" and "activity" (strings); a read-only or unknown property
+ * is refused by name.  The values are not validated here: store_create does
+ * that.  p->id is "" when the body has no id.
+ * Returns 0, STORE_EINVAL with fault filled, or STORE_ENOMEM.
+ */
+int codec_presence_from_json(const char *body, size_t len,
+    struct presence *p, struct presence_fault *fault);
+
+/*
+ * Check that text of len bytes is one strict JSON value (the rules above,
+ * any top-level type).  Returns 0 or STORE_EINVAL with fault->message
+ * saying what and where.
+ */
+int codec_json_check(const char *text, size_t len,
+    struct presence_fault *fault);
+
+#endif

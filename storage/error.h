@@ -1,0 +1,35 @@
+/* The storage layer's one error vocabulary. */
+#ifndef PRESENCE_STORAGE_ERROR_H
+#define PRESENCE_STORAGE_ERROR_H
+
+/*
+ * Every storage function returns 0 or one of these negative codes.  Foreign
+ * codes (MDB_*, errno) are translated once, where storage meets them.
+ */
+#define STORE_ERRORS(X)                                                       \
+	X(STORE_OK,        0,   "success")                                    \
+	X(STORE_EINVAL,    -1,  "invalid value")                              \
+	X(STORE_ENOTFOUND, -2,  "no such presence")                           \
+	X(STORE_EEXIST,    -3,  "presence already exists")                    \
+	X(STORE_EFULL,     -4,  "database has reached its maximum size")      \
+	X(STORE_ENOMEM,    -5,  "out of memory")                              \
+	X(STORE_EIO,       -6,  "input/output error")                         \
+	X(STORE_ECORRUPT,  -7,  "corrupt record")                             \
+	X(STORE_EVERSION,  -8,  "unsupported database version")               \
+	X(STORE_EBUSY,     -9,  "too many database readers")                  \
+	X(STORE_EPANIC,    -10, "database environment failed and must be reopened") \
+	X(STORE_EACCES,    -11, "permission denied")                          \
+	X(STORE_EROFS,     -12, "database is open read-only")                 \
+	X(STORE_ENOENT,    -13, "database directory does not exist")          \
+	X(STORE_EINTERNAL, -14, "internal error")
+
+enum store_error {
+#define STORE_ERROR_ENUM(name, value, message) name = value,
+	STORE_ERRORS(STORE_ERROR_ENUM)
+#undef STORE_ERROR_ENUM
+};
+
+/* The message for a STORE_E* code: a static string, never NULL. */
+const char *store_strerror(int err);
+
+#endif

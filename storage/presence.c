@@ -1,0 +1,180 @@
+/* The presence model: validation, Graph's values and text forms. */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "error.h"
+#include "presence.h"
+#include "utf8.h"
+
+const char *const presence_availabilities[] = {
+	"Available", "AvailableIdle", "Away", "BeRightBack", "Busy",
+	"BusyIdle", "DoNotDisturb", "Offline", "PresenceUnknown", NULL
+};
+
+const char *const presence_activities[] = {
+	"Available", "Away", "BeRightBack", "Busy", "DoNotDisturb", "InACall",
+	"InAConferenceCall", "Inactive", "InAMeeting", "Offline", "OffWork",
+	"OutOfOffice", "PresenceUnknown", "Presenting",
+	"UrgentInterruptionsOnly", NULL
+};
+
+/* Fill fault (when not NULL) with a property and a formatted message. */
+void
+presence_fault_set(struct presence_fault *fault, const char *property,
+    const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (fault == NULL)
+		return;
+	fault->property = property;
+	va_start(ap, fmt);
+	if (vsnprintf(fault->message, sizeof fault->message, fmt, ap) < 0)
+		fault->message[0] = '\0';
+	va_end(ap);
+}
+
+/* Whether a code point is a C0 or C1 control character or DEL. */
+static int
+presence_is_control(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
+}
+
+/* Whether value (len bytes) is one of the NULL-terminated names. */
+static int
+presence_in_list(const char *const *names, const char *value, size_t len)
+{
+	for (; *names != NULL; names++)
+		if (strlen(*names) == len && memcmp(*names, value, len) == 0)
+			return 1;
+	return 0;
+}
+
+/* Check one value for availability or activity. */
+int
+presence_check_value(const char *property, const char *value, size_t len,
+    enum presence_mode mode, struct presence_fault *fault)
+{
+	const unsigned char	*s = (const unsigned char *)value;
+	const char *const	*names;
+	size_t			 i, n;
+	uint32_t		 cp;
+
+	if (len == 0) {
+		presence_fault_set(fault, property, "'%s' must not be empty",
+		    property);
+		return STORE_EINVAL;
+	}
+	if (len > PRESENCE_VALUE_MAX) {
+		presence_fault_set(fault, property,
+		    "'%s' is longer than %d bytes", property,
+		    PRESENCE_VALUE_MAX);
+		return STORE_EINVAL;
+	}
+	for (i = 0; i < len; i += n) {
+		n = utf8_next(s + i, len - i, &cp);
+		if (n == 0) {
+			presence_fault_set(fault, property,
+			    "'%s' is not valid UTF-8", property);
+			return STORE_EINVAL;
+		}
+		if (presence_is_control(cp)) {
+			presence_fault_set(fault, property,
+			    "'%s' must not contain control characters",
+			    property);
+			return STORE_EINVAL;
+		}
+	}
+	if (mode != PRESENCE_MODE_GRAPH)
+		return 0;
+	names = strcmp(property, "activity") == 0 ? presence_activities :
+	    presence_availabilities;
+	if (!presence_in_list(names, value, len)) {
+		presence_fault_set(fault, property,
+		    "'%s' must be one of Graph's %s values", property,
+		    property);
+		return STORE_EINVAL;
+	}
+	return 0;
+}
+
+/* Check a presence before it is stored. */
+int
+presence_validate(const struct presence *p, enum presence_mode mode,
+    struct presence_fault *fault)
+{
+	int	rc;
+
+	if (p->id[0] != '\0' && !guid_is_canonical(p->id)) {
+		presence_fault_set(fault, "id", "'id' must be a GUID");
+		return STORE_EINVAL;
+	}
+	rc = presence_check_value("availability", p->availability,
+	    strnlen(p->availability, sizeof p->availability), mode, fault);
+	if (rc != 0)
+		return rc;
+	return presence_check_value("activity", p->activity,
+	    strnlen(p->activity, sizeof p->activity), mode, fault);
+}
+
+/* Parse "any" or "graph"; 0 or STORE_EINVAL. */
+int
+presence_mode_parse(const char *s, enum presence_mode *mode)
+{
+	if (strcmp(s, "any") == 0)
+		*mode = PRESENCE_MODE_ANY;
+	else if (strcmp(s, "graph") == 0)
+		*mode = PRESENCE_MODE_GRAPH;
+	else
+		return STORE_EINVAL;
+	return 0;
+}
+
+/* "any" or "graph". */
+const char *
+presence_mode_name(enum presence_mode mode)
+{
+	return mode == PRESENCE_MODE_GRAPH ? "graph" : "any";
+}
+
+/* Format ms since the epoch as Graph's UTC date-time with milliseconds. */
+void
+presence_format_time(int64_t ms, char out[PRESENCE_TIME_LEN + 1])
+{
+	struct tm	tm;
+	time_t		secs;
+	int		millis;
+	char		text[64];
+
+	secs = (time_t)(ms / 1000);
+	millis = (int)(ms % 1000);
+	if (millis < 0) {
+		millis += 1000;
+		secs--;
+	}
+	if (gmtime_r(&secs, &tm) == NULL || tm.tm_year + 1900 > 9999 ||
+	    tm.tm_year + 1900 < 0) {
+		memset(&tm, 0, sizeof tm);
+		tm.tm_year = 70;
+		tm.tm_mday = 1;
+		millis = 0;
+	}
+	/* The year is within 0..9999, so the text is always 24 bytes. */
+	snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+	    tm.tm_sec, millis);
+	memcpy(out, text, PRESENCE_TIME_LEN);
+	out[PRESENCE_TIME_LEN] = '\0';
+}
+
+/* Format a sequence as fixed-width hex, so string order is write order. */
+void
+presence_format_sequence(uint64_t sequence,
+    char out[PRESENCE_SEQUENCE_LEN + 1])
+{
+	snprintf(out, PRESENCE_SEQUENCE_LEN + 1, "%016" PRIx64, sequence);
+}

@@ -1,0 +1,107 @@
+/* The on-disk encoding of a presence. */
+#include <string.h>
+
+#include "error.h"
+#include "record.h"
+
+/* Write v little-endian in n bytes. */
+static unsigned char *
+record_put(unsigned char *out, uint64_t v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		*out++ = (unsigned char)(v >> (8 * i));
+	return out;
+}
+
+/* Write a value with its u16 length. */
+static unsigned char *
+record_put_string(unsigned char *out, const char *s)
+{
+	size_t	len = strnlen(s, PRESENCE_VALUE_MAX);
+
+	out = record_put(out, len, 2);
+	memcpy(out, s, len);
+	return out + len;
+}
+
+/* Encode p into out (RECORD_MAX bytes); return the length used. */
+size_t
+record_encode(const struct presence *p, unsigned char *out)
+{
+	unsigned char	*end = out;
+
+	*end++ = RECORD_VERSION;
+	*end++ = 0;
+	end = record_put(end, (uint64_t)p->created, 8);
+	end = record_put(end, (uint64_t)p->modified, 8);
+	end = record_put(end, p->sequence, 8);
+	end = record_put_string(end, p->availability);
+	end = record_put_string(end, p->activity);
+	return (size_t)(end - out);
+}
+
+/* A bounded reader over an encoded record. */
+struct record_reader {
+	const unsigned char	*p;
+	size_t			 left;
+};
+
+/* Read n little-endian bytes; 0 or -1 when the record is too short. */
+static int
+record_get(struct record_reader *r, size_t n, uint64_t *v)
+{
+	size_t	i;
+
+	if (r->left < n)
+		return -1;
+	*v = 0;
+	for (i = 0; i < n; i++)
+		*v |= (uint64_t)r->p[i] << (8 * i);
+	r->p += n;
+	r->left -= n;
+	return 0;
+}
+
+/* Read a valid value with its u16 length into a field of PRESENCE_VALUE_MAX. */
+static int
+record_get_string(struct record_reader *r, char *dst)
+{
+	uint64_t	len;
+
+	if (record_get(r, 2, &len) != 0 || len > PRESENCE_VALUE_MAX ||
+	    len > r->left)
+		return -1;
+	memcpy(dst, r->p, (size_t)len);
+	dst[len] = '\0';
+	if (presence_check_value("value", dst, (size_t)len, PRESENCE_MODE_ANY,
+	    NULL) != 0)
+		return -1;
+	r->p += len;
+	r->left -= (size_t)len;
+	return 0;
+}
+
+/* Decode len bytes into p (all but the id). */
+int
+record_decode(const unsigned char *in, size_t len, struct presence *p)
+{
+	struct record_reader	r = { in, len };
+	uint64_t		v, flags, created, modified;
+
+	if (record_get(&r, 1, &v) != 0)
+		return STORE_ECORRUPT;
+	if (v != RECORD_VERSION)
+		return STORE_EVERSION;
+	if (record_get(&r, 1, &flags) != 0 || flags != 0 ||
+	    record_get(&r, 8, &created) != 0 ||
+	    record_get(&r, 8, &modified) != 0 ||
+	    record_get(&r, 8, &p->sequence) != 0 ||
+	    record_get_string(&r, p->availability) != 0 ||
+	    record_get_string(&r, p->activity) != 0 || r.left != 0)
+		return STORE_ECORRUPT;
+	p->created = (int64_t)created;
+	p->modified = (int64_t)modified;
+	return 0;
+}

@@ -1,0 +1,604 @@
+/*
+ * The presence store over LMDB: the only code that includes <lmdb.h>.
+ *
+ * Every call runs in its own short transaction.  Transactions hold
+ * st->resize shared; changing the map size (growing it, or adopting a size
+ * another process grew it to) holds it exclusively, as LMDB requires that
+ * no transaction of this process is active then.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <lmdb.h>
+
+#include "error.h"
+#include "guid.h"
+#include "record.h"
+#include "store.h"
+
+#define STORE_SCHEMA	1u	/* the layout of the named databases */
+#define STORE_KEY_MAX	64	/* longest key a page may start from */
+
+struct store {
+	MDB_env			*env;
+	MDB_dbi			 presences;	/* id -> record */
+	MDB_dbi			 meta;		/* schema, sequence, value-mode */
+	pthread_rwlock_t	 resize;
+	char			 path[PATH_MAX];
+	size_t			 map_max;
+	int			 read_only;
+	enum presence_mode	 mode;
+};
+
+/* What a write transaction runs; returns 0 or a STORE_E* code. */
+typedef int (*store_write_fn)(struct store *, MDB_txn *, void *);
+
+/* Translate an LMDB or errno code into the storage vocabulary. */
+static int
+store_err(int rc)
+{
+	switch (rc) {
+	case 0:			return STORE_OK;
+	case MDB_NOTFOUND:	return STORE_ENOTFOUND;
+	case MDB_KEYEXIST:	return STORE_EEXIST;
+	case MDB_MAP_FULL:	return STORE_EFULL;
+	case MDB_READERS_FULL:	return STORE_EBUSY;
+	case MDB_PANIC:		return STORE_EPANIC;
+	case MDB_CORRUPTED:
+	case MDB_PAGE_NOTFOUND:	return STORE_ECORRUPT;
+	case MDB_VERSION_MISMATCH:
+	case MDB_INVALID:	return STORE_EVERSION;
+	case ENOMEM:		return STORE_ENOMEM;
+	case EACCES:
+	case EPERM:		return STORE_EACCES;
+	case EROFS:		return STORE_EROFS;
+	case ENOENT:		return STORE_ENOENT;
+	case EIO:
+	case ENOSPC:
+	case EDQUOT:		return STORE_EIO;
+	default:		return STORE_EINTERNAL;
+	}
+}
+
+/* Milliseconds since the epoch, UTC. */
+static int64_t
+store_now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Make the map size at least what the environment now holds. */
+static int
+store_adopt_map(struct store *st)
+{
+	int	rc;
+
+	pthread_rwlock_wrlock(&st->resize);
+	rc = mdb_env_set_mapsize(st->env, 0);
+	pthread_rwlock_unlock(&st->resize);
+	return store_err(rc);
+}
+
+/*
+ * Begin a transaction holding st->resize shared, adopting a map grown by
+ * another process and clearing stale reader slots when they run out.
+ */
+static int
+store_begin(struct store *st, int write, MDB_txn **txn)
+{
+	int	rc, attempt, dead;
+
+	for (attempt = 0; attempt < 4; attempt++) {
+		pthread_rwlock_rdlock(&st->resize);
+		rc = mdb_txn_begin(st->env, NULL, write ? 0 : MDB_RDONLY, txn);
+		if (rc == 0)
+			return 0;
+		pthread_rwlock_unlock(&st->resize);
+		if (rc == MDB_MAP_RESIZED) {
+			if ((rc = store_adopt_map(st)) != 0)
+				return rc;
+		} else if (rc == MDB_READERS_FULL && attempt == 0)
+			mdb_reader_check(st->env, &dead);
+		else
+			break;
+	}
+	return store_err(rc);
+}
+
+/* Abort a transaction begun by store_begin. */
+static void
+store_abort(struct store *st, MDB_txn *txn)
+{
+	mdb_txn_abort(txn);
+	pthread_rwlock_unlock(&st->resize);
+}
+
+/* Commit a transaction begun by store_begin; 0 only once it is durable. */
+static int
+store_commit(struct store *st, MDB_txn *txn)
+{
+	int	rc;
+
+	rc = mdb_txn_commit(txn);
+	pthread_rwlock_unlock(&st->resize);
+	return store_err(rc);
+}
+
+/* Double the map, up to map_max; 0 or STORE_EFULL at the limit. */
+static int
+store_grow(struct store *st)
+{
+	MDB_envinfo	info;
+	size_t		size;
+	int		rc;
+
+	pthread_rwlock_wrlock(&st->resize);
+	mdb_env_info(st->env, &info);
+	size = info.me_mapsize;
+	if (size >= st->map_max) {
+		rc = STORE_EFULL;
+		goto unlock;
+	}
+	size = size > st->map_max / 2 ? st->map_max : size * 2;
+	rc = store_err(mdb_env_set_mapsize(st->env, size));
+unlock:
+	pthread_rwlock_unlock(&st->resize);
+	return rc;
+}
+
+/*
+ * Run fn in a write transaction and commit it, growing the map and running
+ * fn again when the map is full.  Nothing is written unless 0 is returned.
+ */
+static int
+store_write(struct store *st, store_write_fn fn, void *arg)
+{
+	MDB_txn	*txn;
+	int	 rc;
+
+	if (st->read_only)
+		return STORE_EROFS;
+	for (;;) {
+		if ((rc = store_begin(st, 1, &txn)) != 0)
+			return rc;
+		if ((rc = fn(st, txn, arg)) == 0)
+			rc = store_commit(st, txn);
+		else
+			store_abort(st, txn);
+		if (rc != STORE_EFULL)
+			return rc;
+		if ((rc = store_grow(st)) != 0)
+			return rc;
+	}
+}
+
+/* Read a little-endian integer meta value; *v is 0 when it is absent. */
+static int
+store_meta_get(struct store *st, MDB_txn *txn, const char *name, uint64_t *v)
+{
+	MDB_val		 key = { strlen(name), (void *)name }, val;
+	const uint8_t	*p;
+	size_t		 i;
+	int		 rc;
+
+	*v = 0;
+	rc = mdb_get(txn, st->meta, &key, &val);
+	if (rc == MDB_NOTFOUND)
+		return 0;
+	if (rc != 0)
+		return store_err(rc);
+	if (val.mv_size != 8)
+		return STORE_ECORRUPT;
+	for (i = 0, p = val.mv_data; i < 8; i++)
+		*v |= (uint64_t)p[i] << (8 * i);
+	return 0;
+}
+
+/* Write a little-endian integer meta value. */
+static int
+store_meta_put(struct store *st, MDB_txn *txn, const char *name, uint64_t v)
+{
+	MDB_val	key = { strlen(name), (void *)name }, val;
+	uint8_t	buf[8];
+	size_t	i;
+
+	for (i = 0; i < 8; i++)
+		buf[i] = (uint8_t)(v >> (8 * i));
+	val.mv_size = sizeof buf;
+	val.mv_data = buf;
+	return store_err(mdb_put(txn, st->meta, &key, &val, 0));
+}
+
+/* Read the database's value mode from meta ("any" when absent). */
+static int
+store_mode_get(struct store *st, MDB_txn *txn, enum presence_mode *mode)
+{
+	MDB_val	key = { 10, "value-mode" }, val;
+	int	rc;
+
+	*mode = PRESENCE_MODE_ANY;
+	rc = mdb_get(txn, st->meta, &key, &val);
+	if (rc == MDB_NOTFOUND)
+		return 0;
+	if (rc != 0)
+		return store_err(rc);
+	if (val.mv_size == 5 && memcmp(val.mv_data, "graph", 5) == 0)
+		*mode = PRESENCE_MODE_GRAPH;
+	else if (val.mv_size != 3 || memcmp(val.mv_data, "any", 3) != 0)
+		return STORE_ECORRUPT;
+	return 0;
+}
+
+/* Write the database's value mode into meta. */
+static int
+store_mode_put(struct store *st, MDB_txn *txn, enum presence_mode mode)
+{
+	const char	*name = presence_mode_name(mode);
+	MDB_val		 key = { 10, "value-mode" };
+	MDB_val		 val = { strlen(name), (void *)name };
+
+	return store_err(mdb_put(txn, st->meta, &key, &val, 0));
+}
+
+/* What opening asks of the first transaction. */
+struct store_init {
+	int	value_mode;	/* enum presence_mode, or -1: keep */
+};
+
+/* Open the named databases, check the schema and settle the value mode. */
+static int
+store_init_txn(struct store *st, MDB_txn *txn, void *arg)
+{
+	const struct store_init	*init = arg;
+	unsigned		 flags = st->read_only ? 0 : MDB_CREATE;
+	enum presence_mode	 mode;
+	uint64_t		 schema;
+	int			 rc;
+
+	if ((rc = mdb_dbi_open(txn, "presences", flags, &st->presences)) != 0 ||
+	    (rc = mdb_dbi_open(txn, "meta", flags, &st->meta)) != 0)
+		return rc == MDB_NOTFOUND ? STORE_ENOENT : store_err(rc);
+	if ((rc = store_meta_get(st, txn, "schema", &schema)) != 0)
+		return rc;
+	if (schema == 0 && !st->read_only)
+		rc = store_meta_put(st, txn, "schema", STORE_SCHEMA);
+	else if (schema != STORE_SCHEMA)
+		rc = STORE_EVERSION;
+	if (rc != 0 || (rc = store_mode_get(st, txn, &mode)) != 0)
+		return rc;
+	if (init->value_mode >= 0 && init->value_mode != (int)mode &&
+	    !st->read_only) {
+		mode = (enum presence_mode)init->value_mode;
+		rc = store_mode_put(st, txn, mode);
+	}
+	st->mode = mode;
+	return rc;
+}
+
+/* Run the first transaction: a write one, or a read one when read-only. */
+static int
+store_init(struct store *st, const struct store_config *cfg)
+{
+	struct store_init	 init = { cfg->value_mode };
+	MDB_txn			*txn;
+	int			 rc;
+
+	if (!st->read_only)
+		return store_write(st, store_init_txn, &init);
+	if ((rc = store_begin(st, 0, &txn)) != 0)
+		return rc;
+	/* Commit even a read transaction: aborting would close the handles. */
+	if ((rc = store_init_txn(st, txn, &init)) != 0) {
+		store_abort(st, txn);
+		return rc;
+	}
+	return store_commit(st, txn);
+}
+
+/* Create the LMDB environment handle with cfg's limits and flags. */
+static int
+store_env_open(struct store *st, const struct store_config *cfg)
+{
+	MDB_envinfo	info;
+	struct stat	sb;
+	char		data[PATH_MAX + 16];
+	unsigned	flags = MDB_NOTLS;
+	int		rc, dead, fresh;
+
+	if (cfg->read_only)
+		flags |= MDB_RDONLY;
+	if (cfg->durability == STORE_NOSYNC)
+		flags |= MDB_NOSYNC;
+	if ((rc = mdb_env_create(&st->env)) != 0)
+		return store_err(rc);
+	/* A new environment starts at map_size; an old one keeps its own. */
+	snprintf(data, sizeof data, "%s/data.mdb", st->path);
+	fresh = stat(data, &sb) != 0 || sb.st_size == 0;
+	if (fresh && (rc = mdb_env_set_mapsize(st->env, cfg->map_size)) != 0)
+		return store_err(rc);
+	if ((rc = mdb_env_set_maxdbs(st->env, 8)) != 0 ||
+	    (rc = mdb_env_set_maxreaders(st->env, cfg->max_readers)) != 0 ||
+	    (rc = mdb_env_open(st->env, st->path, flags, 0660)) != 0)
+		return store_err(rc);
+	mdb_reader_check(st->env, &dead);
+	/* Never shrink a map that grew, but honour a larger map_size. */
+	mdb_env_info(st->env, &info);
+	if (info.me_mapsize < cfg->map_size && !cfg->read_only)
+		rc = mdb_env_set_mapsize(st->env, cfg->map_size);
+	return store_err(rc);
+}
+
+/* Open the environment at cfg->path. */
+int
+store_open(struct store **out, const struct store_config *cfg)
+{
+	pthread_rwlockattr_t	 attr;
+	struct store		*st;
+	int			 rc;
+
+	if (cfg->path == NULL || strlen(cfg->path) >= sizeof st->path ||
+	    cfg->map_size == 0 || cfg->map_max < cfg->map_size)
+		return STORE_EINVAL;
+	if ((st = calloc(1, sizeof *st)) == NULL)
+		return STORE_ENOMEM;
+	snprintf(st->path, sizeof st->path, "%s", cfg->path);
+	st->map_max = cfg->map_max;
+	st->read_only = cfg->read_only;
+	pthread_rwlockattr_init(&attr);
+	pthread_rwlockattr_setkind_np(&attr,
+	    PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+	pthread_rwlock_init(&st->resize, &attr);
+	pthread_rwlockattr_destroy(&attr);
+	if (!st->read_only && mkdir(st->path, 0770) != 0 && errno != EEXIST) {
+		rc = store_err(errno);
+		goto free_store;
+	}
+	if ((rc = store_env_open(st, cfg)) != 0 ||
+	    (rc = store_init(st, cfg)) != 0)
+		goto close_env;
+	*out = st;
+	return 0;
+
+close_env:
+	if (st->env != NULL)
+		mdb_env_close(st->env);
+free_store:
+	pthread_rwlock_destroy(&st->resize);
+	free(st);
+	return rc;
+}
+
+/* Close the environment; st may be NULL. */
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	mdb_env_close(st->env);
+	pthread_rwlock_destroy(&st->resize);
+	free(st);
+}
+
+/* The environment directory, valid while st is open. */
+const char *
+store_path(const struct store *st)
+{
+	return st->path;
+}
+
+/* The database's value mode, as read at open. */
+enum presence_mode
+store_value_mode(const struct store *st)
+{
+	return st->mode;
+}
+
+/* What a create asks of its write transaction. */
+struct store_create_op {
+	struct presence		*p;
+	struct presence_fault	*fault;
+};
+
+/* Validate, stamp and insert one new presence. */
+static int
+store_create_txn(struct store *st, MDB_txn *txn, void *arg)
+{
+	struct store_create_op	*op = arg;
+	struct presence		*p = op->p;
+	enum presence_mode	 mode;
+	unsigned char		 rec[RECORD_MAX];
+	uint64_t		 seq;
+	MDB_val			 key, val;
+	int			 rc;
+
+	if ((rc = store_mode_get(st, txn, &mode)) != 0 ||
+	    (rc = presence_validate(p, mode, op->fault)) != 0 ||
+	    (rc = store_meta_get(st, txn, "sequence", &seq)) != 0 ||
+	    (rc = store_meta_put(st, txn, "sequence", seq + 1)) != 0)
+		return rc;
+	p->sequence = seq + 1;
+	p->created = p->modified = store_now();
+	key.mv_size = GUID_LEN;
+	key.mv_data = p->id;
+	val.mv_size = record_encode(p, rec);
+	val.mv_data = rec;
+	return store_err(mdb_put(txn, st->presences, &key, &val,
+	    MDB_NOOVERWRITE));
+}
+
+/* Store a new presence; 0 only after the commit returned. */
+int
+store_create(struct store *st, struct presence *p,
+    struct presence_fault *fault)
+{
+	struct store_create_op	op = { p, fault };
+	int			rc;
+
+	if (p->id[0] == '\0' && (rc = guid_generate(p->id)) != 0)
+		return rc;
+	return store_write(st, store_create_txn, &op);
+}
+
+/* Decode the record under key into *out. */
+static int
+store_decode(const MDB_val *key, const MDB_val *val, struct presence *out)
+{
+	int	rc;
+
+	memset(out, 0, sizeof *out);
+	if (key->mv_size != GUID_LEN)
+		return STORE_ECORRUPT;
+	if ((rc = record_decode(val->mv_data, val->mv_size, out)) != 0)
+		return rc;
+	memcpy(out->id, key->mv_data, GUID_LEN);
+	out->id[GUID_LEN] = '\0';
+	return 0;
+}
+
+/* Read the presence with canonical id into *out. */
+int
+store_get(struct store *st, const char *id, struct presence *out)
+{
+	MDB_txn	*txn;
+	MDB_val	 key = { strlen(id), (void *)id }, val;
+	int	 rc;
+
+	if (key.mv_size != GUID_LEN)
+		return STORE_ENOTFOUND;
+	if ((rc = store_begin(st, 0, &txn)) != 0)
+		return rc;
+	rc = store_err(mdb_get(txn, st->presences, &key, &val));
+	if (rc == 0)
+		rc = store_decode(&key, &val, out);
+	store_abort(st, txn);
+	return rc;
+}
+
+/* Delete one presence inside a write transaction. */
+static int
+store_delete_txn(struct store *st, MDB_txn *txn, void *arg)
+{
+	MDB_val	key = { GUID_LEN, arg };
+
+	return store_err(mdb_del(txn, st->presences, &key, NULL));
+}
+
+/* Delete the presence with canonical id. */
+int
+store_delete(struct store *st, const char *id)
+{
+	if (strlen(id) != GUID_LEN)
+		return STORE_ENOTFOUND;
+	return store_write(st, store_delete_txn, (void *)id);
+}
+
+/* Position c at the first row of a page; MDB_NOTFOUND when there is none. */
+static int
+store_page_start(MDB_cursor *c, const char *from, int backward, MDB_val *key,
+    MDB_val *val)
+{
+	size_t	len = from != NULL ? strlen(from) : 0;
+	int	rc;
+
+	if (len == 0)
+		return mdb_cursor_get(c, key, val, backward ? MDB_LAST : MDB_FIRST);
+	key->mv_size = len;
+	key->mv_data = (void *)from;
+	rc = mdb_cursor_get(c, key, val, MDB_SET_RANGE);
+	if (backward)
+		return mdb_cursor_get(c, key, val,
+		    rc == MDB_NOTFOUND ? MDB_LAST : MDB_PREV);
+	if (rc == 0 && key->mv_size == len && memcmp(key->mv_data, from, len) == 0)
+		rc = mdb_cursor_get(c, key, val, MDB_NEXT);
+	return rc;
+}
+
+/* Put rows[0..n) into key order after a backward walk. */
+static void
+store_page_reverse(struct presence *rows, size_t n)
+{
+	struct presence	tmp;
+	size_t		i;
+
+	for (i = 0; i < n / 2; i++) {
+		tmp = rows[i];
+		rows[i] = rows[n - 1 - i];
+		rows[n - 1 - i] = tmp;
+	}
+}
+
+/* Read up to max presences in key order after (or before) a key. */
+int
+store_page(struct store *st, const char *after, int backward,
+    struct presence *rows, size_t max, size_t *n, int *more)
+{
+	MDB_cursor_op	 step = backward ? MDB_PREV : MDB_NEXT;
+	MDB_cursor	*c;
+	MDB_txn		*txn;
+	MDB_val		 key, val;
+	int		 rc;
+
+	*n = 0;
+	*more = 0;
+	if (after != NULL && strlen(after) > STORE_KEY_MAX)
+		return STORE_EINVAL;
+	if ((rc = store_begin(st, 0, &txn)) != 0)
+		return rc;
+	if ((rc = store_err(mdb_cursor_open(txn, st->presences, &c))) != 0)
+		goto abort_txn;
+	rc = store_page_start(c, after, backward, &key, &val);
+	while (rc == 0 && *n < max) {
+		if ((rc = store_decode(&key, &val, &rows[*n])) != 0)
+			goto close_cursor;
+		(*n)++;
+		rc = mdb_cursor_get(c, &key, &val, step);
+	}
+	*more = rc == 0;
+	rc = rc == MDB_NOTFOUND ? 0 : store_err(rc);
+	if (backward)
+		store_page_reverse(rows, *n);
+close_cursor:
+	mdb_cursor_close(c);
+abort_txn:
+	store_abort(st, txn);
+	return rc;
+}
+
+/* Facts about the environment, cheap enough to poll. */
+int
+store_stat(struct store *st, struct store_stat *out)
+{
+	MDB_envinfo	 info;
+	MDB_stat	 env_stat, db_stat;
+	MDB_txn		*txn;
+	int		 rc;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = store_begin(st, 0, &txn)) != 0)
+		return rc;
+	rc = store_err(mdb_stat(txn, st->presences, &db_stat));
+	if (rc == 0)
+		rc = store_err(mdb_env_stat(st->env, &env_stat));
+	if (rc == 0)
+		rc = store_err(mdb_env_info(st->env, &info));
+	store_abort(st, txn);
+	if (rc != 0)
+		return rc;
+	out->count = db_stat.ms_entries;
+	out->txn_id = info.me_last_txnid;
+	out->map_size = info.me_mapsize;
+	out->map_used = (info.me_last_pgno + 1) * (size_t)env_stat.ms_psize;
+	out->map_max = st->map_max;
+	out->readers = info.me_numreaders;
+	out->max_readers = info.me_maxreaders;
+	return 0;
+}

@@ -1,0 +1,124 @@
+/*
+ * The presence store: one LMDB environment shared by every process of the
+ * service.  No LMDB type crosses this header.
+ *
+ * A struct store may be used by several threads at once; each call runs in
+ * its own transaction and holds none when it returns.  Returned presences
+ * are copies the caller owns.
+ */
+#ifndef PRESENCE_STORAGE_STORE_H
+#define PRESENCE_STORAGE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "presence.h"
+
+/*
+ * How commits reach the disk.  DURABLE (the default) syncs every commit, so
+ * an acknowledged write survives a power loss.  NOSYNC leaves the flush to
+ * the kernel: a process crash loses nothing, an operating-system crash or
+ * power loss loses the last commits.
+ */
+enum store_durability {
+	STORE_DURABLE,
+	STORE_NOSYNC,
+};
+
+/*
+ * The configuration every program opens the store with.  Set by
+ * store_config_init, then by store_config_env and store_config_set, in
+ * that order of precedence (options last).
+ */
+struct store_config {
+	const char		*path;		/* environment directory; borrowed */
+	size_t			 map_size;	/* initial map size, bytes */
+	size_t			 map_max;	/* the map never grows past this */
+	unsigned		 max_readers;	/* reader slots, all processes */
+	int			 read_only;
+	enum store_durability	 durability;
+	int			 value_mode;	/* enum presence_mode, or -1: keep */
+};
+
+/* The compiled-in defaults. */
+void store_config_init(struct store_config *cfg);
+
+/*
+ * Set one configuration key from its text form; the keys are "db",
+ * "map-size", "map-max" (sizes take K, M, G or T), "max-readers",
+ * "durability" ("durable" or "nosync") and "value-mode" ("any" or
+ * "graph").  value must outlive cfg (it may be kept).  Returns 0 or
+ * STORE_EINVAL for an unknown key or a bad value.
+ */
+int store_config_set(struct store_config *cfg, const char *key,
+    const char *value);
+
+/*
+ * Apply the environment: PRESENCE_DB, PRESENCE_MAP_SIZE, PRESENCE_MAP_MAX,
+ * PRESENCE_MAX_READERS, PRESENCE_DURABILITY, PRESENCE_VALUE_MODE.  Returns 0
+ * or STORE_EINVAL with *bad naming the variable at fault.
+ */
+int store_config_env(struct store_config *cfg, const char **bad);
+
+struct store;
+
+/*
+ * Open (creating when missing and not read-only) the environment at
+ * cfg->path with cfg's flags and map size, clear stale reader slots, and
+ * check or write the schema version.  Open after fork, once per process.
+ * *out is set only on success; release it with store_close.
+ */
+int store_open(struct store **out, const struct store_config *cfg);
+
+/* Close the environment; st may be NULL. */
+void store_close(struct store *st);
+
+/* The environment directory, valid while st is open. */
+const char *store_path(const struct store *st);
+
+/* The database's value mode, as read at open. */
+enum presence_mode store_value_mode(const struct store *st);
+
+/*
+ * Store a new presence.  An empty p->id is replaced by a fresh random GUID.
+ * The values are validated first (fault says why on STORE_EINVAL); created,
+ * modified and sequence are set by the store and written back into p.
+ * Returns 0 only after the commit returned; STORE_EEXIST when the id is
+ * taken; STORE_EFULL when the map cannot grow further.  Nothing is written
+ * unless 0 is returned.
+ */
+int store_create(struct store *st, struct presence *p,
+    struct presence_fault *fault);
+
+/* Read the presence with canonical id into *out; 0 or STORE_ENOTFOUND. */
+int store_get(struct store *st, const char *id, struct presence *out);
+
+/* Delete the presence with canonical id; 0 or STORE_ENOTFOUND. */
+int store_delete(struct store *st, const char *id);
+
+/*
+ * Read up to max presences in key order into rows, starting just after
+ * the key `after` ("" or NULL: from the first), or, when backward is set,
+ * ending just before it ("" or NULL: at the last) with rows still in key
+ * order.  *n is the number read; *more says whether more rows lie beyond
+ * them in that direction.
+ */
+int store_page(struct store *st, const char *after, int backward,
+    struct presence *rows, size_t max, size_t *n, int *more);
+
+/* Facts about the environment, cheap enough to poll. */
+struct store_stat {
+	size_t		count;		/* presences */
+	uint64_t	txn_id;		/* last committed transaction */
+	size_t		map_size;	/* current map size, bytes */
+	size_t		map_used;	/* bytes in use */
+	size_t		map_max;
+	unsigned	readers;	/* reader slots in use */
+	unsigned	max_readers;
+};
+
+/* Fill *out; 0 or a STORE_E* code. */
+int store_stat(struct store *st, struct store_stat *out);
+
+#endif

@@ -1,0 +1,188 @@
+/* The JSON codec: output against golden files, strict input rules. */
+#include <stdio.h>
+#include <string.h>
+
+#include "codec.h"
+#include "error.h"
+#include "tap.h"
+
+/* Read a golden file into b (without a trailing newline). */
+static void
+golden(const char *name, struct buf *b)
+{
+	char	 path[4096], chunk[4096];
+	FILE	*f;
+	size_t	 n;
+
+	snprintf(path, sizeof path, "%s/%s", GOLDEN_DIR, name);
+	if ((f = fopen(path, "r")) == NULL)
+		tap_bail("cannot open '%s'", path);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(b, chunk, n);
+	fclose(f);
+	while (b->len > 0 && b->data[b->len - 1] == '\n')
+		b->data[--b->len] = '\0';
+}
+
+/* One body that must be refused, with what the fault must say. */
+struct bad_body {
+	const char	*body;
+	const char	*property;	/* NULL: not about one property */
+	const char	*message;	/* a part of the message */
+};
+
+static const struct bad_body bad_bodies[] = {
+	{ "", NULL, "unexpected end of input" },
+	{ "   ", NULL, "unexpected end of input" },
+	{ "{", NULL, "expected a key" },
+	{ "{\"availability\":\"a\",\"activity\":\"b\"", NULL, "expected ','" },
+	{ "{\"availability\":\"a\",\"activity\":\"b\"} x", NULL, "trailing" },
+	{ "{\"availability\":\"a\",\"activity\":\"b\"}{}", NULL, "trailing" },
+	{ "{\"availability\":\"a\",\"availability\":\"b\"}", NULL, "duplicate key" },
+	{ "{\"activity\":\"a\",\"act\\u0069vity\":\"b\"}", NULL, "duplicate key" },
+	{ "{\"a\":NaN}", NULL, "unexpected character" },
+	{ "{\"a\":Infinity}", NULL, "unexpected character" },
+	{ "{\"a\":-Infinity}", NULL, "bad number" },
+	{ "{'availability':'a'}", NULL, "expected a key" },
+	{ "{\"a\":\"\xff\"}", NULL, "invalid UTF-8" },
+	{ "{\"a\":\"\xc0\xaf\"}", NULL, "invalid UTF-8" },
+	{ "{\"a\":\"x\\u0000y\"}", NULL, "NUL" },
+	{ "{\"a\":\"\\ud800\"}", NULL, "lone high surrogate" },
+	{ "{\"a\":\"\\udc00\"}", NULL, "lone low surrogate" },
+	{ "{\"a\":\"\\x41\"}", NULL, "bad escape" },
+	{ "{\"a\":\"\t\"}", NULL, "control character" },
+	{ "{\"a\":01}", NULL, "expected ','" },
+	{ "{\"a\":1.}", NULL, "bad number" },
+	{ "{\"a\":[1,]}", NULL, "unexpected character" },
+	{ "{\"a\":1,}", NULL, "expected a key" },
+	{ "{\"a\":tru}", NULL, "unexpected character" },
+	{ "[]", NULL, "must be a JSON object" },
+	{ "\"text\"", NULL, "must be a JSON object" },
+	{ "null", NULL, "must be a JSON object" },
+	{ "{}", "availability", "'availability' is required" },
+	{ "{\"availability\":\"a\"}", "activity", "'activity' is required" },
+	{ "{\"availability\":1,\"activity\":\"b\"}", "availability",
+	    "must be a string" },
+	{ "{\"availability\":\"a\",\"activity\":null}", "activity",
+	    "must be a string" },
+	{ "{\"availability\":\"a\",\"activity\":\"b\",\"id\":\"nope\"}", "id",
+	    "must be a GUID" },
+	{ "{\"availability\":\"a\",\"activity\":\"b\",\"id\":7}", "id",
+	    "must be a string" },
+	{ "{\"@odata.type\":\"#microsoft.graph.user\",\"availability\":\"a\"}",
+	    "@odata.type", "must be '#microsoft.graph.presence'" },
+	{ "{\"availability\":\"a\",\"activity\":\"b\",\"sequenceNumber\":\"1\"}",
+	    "sequenceNumber", "property 'sequenceNumber' is read-only" },
+	{ "{\"createdDateTime\":\"x\"}", "createdDateTime", "read-only" },
+	{ "{\"availability\":\"a\",\"activity\":\"b\",\"mood\":\"happy\"}",
+	    "mood", "property 'mood' does not exist" },
+};
+
+/* Each bad body is refused with the expected fault. */
+static void
+test_bad_bodies(void)
+{
+	const struct bad_body	*b;
+	struct presence_fault	 f;
+	struct presence		 p;
+	size_t			 i;
+	int			 rc;
+
+	for (i = 0; i < sizeof bad_bodies / sizeof bad_bodies[0]; i++) {
+		b = &bad_bodies[i];
+		memset(&f, 0, sizeof f);
+		rc = codec_presence_from_json(b->body, strlen(b->body), &p, &f);
+		if (!ok(rc == STORE_EINVAL && strstr(f.message, b->message) &&
+		    (b->property == NULL ? f.property == NULL :
+		    f.property && strcmp(f.property, b->property) == 0),
+		    "bad body %zu is refused: %s", i, f.message))
+			printf("#   body: %s\n#   rc %d, property %s\n", b->body,
+			    rc, f.property ? f.property : "(none)");
+	}
+}
+
+/* Depth up to the limit passes the checker, one more is refused. */
+static void
+test_depth(void)
+{
+	struct presence_fault	f;
+	char			doc[2 * CODEC_MAX_DEPTH + 8];
+	int			depth;
+
+	for (depth = CODEC_MAX_DEPTH; depth <= CODEC_MAX_DEPTH + 1; depth++) {
+		memset(doc, '[', (size_t)depth);
+		memset(doc + depth, ']', (size_t)depth);
+		doc[2 * depth] = '\0';
+		is_int(codec_json_check(doc, strlen(doc), &f),
+		    depth > CODEC_MAX_DEPTH ? STORE_EINVAL : 0,
+		    "nesting %d deep", depth);
+	}
+	ok(strstr(f.message, "nested too deeply") != NULL,
+	    "the refusal says why: %s", f.message);
+}
+
+/* The founding example parses; the output matches the golden file. */
+static void
+test_founding(void)
+{
+	static const char body[] = "{\n"
+	    "  \"@odata.type\": \"#microsoft.graph.presence\",\n"
+	    "  \"availability\": \"Availability value\",\n"
+	    "  \"activity\": \"Activity value\"\n}\n";
+	struct presence_fault	f;
+	struct presence		p;
+	struct buf		out, want;
+
+	is_int(codec_presence_from_json(body, strlen(body), &p, &f), 0,
+	    "the founding request parses");
+	is_str(p.id, "", "without an id");
+	is_str(p.availability, "Availability value", "availability");
+	is_str(p.activity, "Activity value", "activity");
+
+	strcpy(p.id, "ba441c11-1c11-ba44-111c-44ba111c44ba");
+	p.created = 1795851332123LL;
+	p.modified = 1795851332456LL;
+	p.sequence = 1;
+	buf_init(&out);
+	buf_init(&want);
+	is_int(codec_presence_to_json(&p, &out), 0, "the presence encodes");
+	golden("founding.json", &want);
+	is_str(out.data, want.data, "as golden/founding.json");
+	buf_release(&out);
+	buf_release(&want);
+}
+
+/* Ids in any case are lowered; escapes and non-ASCII survive a round trip. */
+static void
+test_values(void)
+{
+	static const char body[] = "{\"id\":\"BA441C11-1C11-BA44-111C-44BA111C44BA\","
+	    "\"availability\":\"Caf\\u00e9 \\ud83d\\ude00 \\\"q\\\" a/b\","
+	    "\"activity\":\"\xe2\x82\xac\"}";
+	struct presence_fault	f;
+	struct presence		p;
+	struct buf		out, want;
+
+	is_int(codec_presence_from_json(body, strlen(body), &p, &f), 0,
+	    "a body with escapes parses");
+	is_str(p.id, "ba441c11-1c11-ba44-111c-44ba111c44ba", "the id is lowered");
+	is_str(p.availability, "Caf\xc3\xa9 \xf0\x9f\x98\x80 \"q\" a/b",
+	    "escapes are decoded");
+	buf_init(&out);
+	buf_init(&want);
+	codec_presence_to_json(&p, &out);
+	golden("escapes.json", &want);
+	is_str(out.data, want.data, "as golden/escapes.json");
+	buf_release(&out);
+	buf_release(&want);
+}
+
+int
+main(void)
+{
+	test_founding();
+	test_values();
+	test_bad_bodies();
+	test_depth();
+	return tap_done();
+}

@@ -1,0 +1,297 @@
+/* The LMDB store, on real environments in temporary directories. */
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "store.h"
+#include "tap.h"
+#include "tmpdir.h"
+
+/* Open dir with a small map growing up to max bytes. */
+static struct store *
+open_small(const char *dir, size_t size, size_t max)
+{
+	struct store_config	 cfg;
+	struct store		*st;
+	int			 rc;
+
+	store_config_init(&cfg);
+	cfg.path = dir;
+	cfg.map_size = size;
+	cfg.map_max = max;
+	if ((rc = store_open(&st, &cfg)) != 0)
+		tap_bail("cannot open store '%s': %s", dir, store_strerror(rc));
+	return st;
+}
+
+/* Create a presence with the given id ("" for a fresh one). */
+static int
+create(struct store *st, const char *id, const char *avail, struct presence *p)
+{
+	memset(p, 0, sizeof *p);
+	snprintf(p->id, sizeof p->id, "%s", id);
+	snprintf(p->availability, sizeof p->availability, "%s", avail);
+	snprintf(p->activity, sizeof p->activity, "Activity value");
+	return store_create(st, p, NULL);
+}
+
+/* Create, get, duplicate, delete. */
+static void
+test_crud(const char *dir)
+{
+	struct store	*st = open_small(dir, 1 << 20, 1 << 24);
+	struct presence	 p, q, r;
+	struct presence_fault f;
+	struct store_stat s;
+
+	is_int(create(st, "", "Available", &p), 0, "create with a fresh id");
+	ok(guid_is_canonical(p.id), "the fresh id is canonical: %s", p.id);
+	ok(p.created > 0 && p.created == p.modified, "created is stamped");
+	is_int(p.sequence, 1, "the first write has sequence 1");
+	is_int(store_get(st, p.id, &q), 0, "get it back");
+	is_str(q.availability, "Available", "with its availability");
+	ok(q.created == p.created && q.sequence == p.sequence,
+	    "and its stamps");
+
+	is_int(create(st, p.id, "Busy", &r), STORE_EEXIST,
+	    "a taken id is refused");
+	is_int(store_get(st, p.id, &q), 0, "the first record");
+	is_str(q.availability, "Available", "is unchanged");
+
+	memset(&r, 0, sizeof r);
+	strcpy(r.availability, "ok");
+	is_int(store_create(st, &r, &f), STORE_EINVAL,
+	    "an empty activity is refused by the store");
+	is_str(f.property, "activity", "naming activity");
+
+	is_int(create(st, "", "Away", &r), 0, "a second create");
+	is_int(r.sequence, 2, "has sequence 2");
+	is_int(store_stat(st, &s), 0, "stat");
+	is_int(s.count, 2, "counts two presences");
+
+	is_int(store_delete(st, p.id), 0, "delete the first");
+	is_int(store_get(st, p.id, &q), STORE_ENOTFOUND, "it is gone");
+	is_int(store_delete(st, p.id), STORE_ENOTFOUND,
+	    "deleting it again is not found");
+	is_int(store_get(st, "nope", &q), STORE_ENOTFOUND,
+	    "a malformed id is not found");
+	store_close(st);
+
+	st = open_small(dir, 1 << 20, 1 << 24);
+	is_int(store_get(st, r.id, &q), 0, "a reopened store keeps the data");
+	is_str(q.availability, "Away", "intact");
+	store_close(st);
+}
+
+/* Paging forwards and backwards over 25 ordered ids. */
+static void
+test_paging(const char *dir)
+{
+	struct store	*st = open_small(dir, 1 << 20, 1 << 24);
+	struct presence	 p, rows[10];
+	char		 id[GUID_LEN + 1], last[GUID_LEN + 1];
+	size_t		 n, total = 0, pages = 0;
+	int		 i, more, ordered = 1;
+
+	for (i = 0; i < 25; i++) {
+		snprintf(id, sizeof id, "00000000-0000-4000-8000-%012d", i);
+		if (create(st, id, "Available", &p) != 0)
+			tap_bail("cannot create %s", id);
+	}
+	last[0] = '\0';
+	do {
+		is_int(store_page(st, last, 0, rows, 10, &n, &more), 0,
+		    "page %zu", pages);
+		for (size_t k = 0; k < n; k++) {
+			ordered &= strcmp(rows[k].id, last) > 0;
+			strcpy(last, rows[k].id);
+		}
+		total += n;
+		pages++;
+	} while (more && pages < 10);
+	is_int(total, 25, "forward pages cover every record");
+	is_int(pages, 3, "in three pages of ten");
+	ok(ordered, "in strictly increasing key order");
+
+	store_page(st, "", 1, rows, 10, &n, &more);
+	is_int(n, 10, "the last page backwards holds ten");
+	is_str(rows[9].id, "00000000-0000-4000-8000-000000000024",
+	    "ending at the last key");
+	is_str(rows[0].id, "00000000-0000-4000-8000-000000000015",
+	    "in key order");
+	ok(more, "with more before it");
+	store_page(st, "00000000-0000-4000-8000-000000000003", 1, rows, 10, &n,
+	    &more);
+	is_int(n, 3, "backwards from the fourth key reads three");
+	ok(!more, "and nothing before them");
+	store_page(st, "00000000-0000-4000-8000-000000000003x", 0, rows, 2, &n,
+	    &more);
+	is_str(rows[0].id, "00000000-0000-4000-8000-000000000004",
+	    "a key between records starts after it");
+	store_page(st, "00000000-0000-4000-8000-000000000024", 0, rows, 2, &n,
+	    &more);
+	ok(n == 0 && !more, "after the last key there is nothing");
+	store_close(st);
+}
+
+/* A tiny map grows up to its maximum, then refuses with nothing half-written. */
+static void
+test_map_full(const char *dir)
+{
+	struct store	*st = open_small(dir, 64 << 10, 512 << 10);
+	struct store_stat s0, s1;
+	struct presence	 p, q;
+	char		 first[GUID_LEN + 1] = "";
+	size_t		 acked = 0;
+	int		 rc = 0, i;
+
+	store_stat(st, &s0);
+	for (i = 0; i < 100000; i++) {
+		if ((rc = create(st, "", "Available", &p)) != 0)
+			break;
+		if (acked++ == 0)
+			strcpy(first, p.id);
+	}
+	is_int(rc, STORE_EFULL, "writes stop with STORE_EFULL");
+	store_stat(st, &s1);
+	ok(s1.map_size > s0.map_size, "after the map grew from %zu to %zu",
+	    s0.map_size, s1.map_size);
+	is_int(s1.map_size, 512 << 10, "up to the configured maximum");
+	is_int(s1.count, acked, "every acknowledged create is stored (%zu)",
+	    acked);
+	is_int(store_get(st, first, &q), 0, "reads keep working when full");
+	is_int(store_delete(st, first), 0, "a delete still fits");
+	store_close(st);
+}
+
+/* A map grown by another process is adopted by one opened before. */
+static void
+test_map_adopt(const char *dir)
+{
+	struct store	*st = open_small(dir, 64 << 10, 8 << 20);
+	struct presence	 rows[4];
+	struct store_stat s;
+	size_t		 n;
+	int		 more, status;
+	pid_t		 pid;
+
+	pid = fork();
+	if (pid == 0) {
+		struct store	*child = open_small(dir, 64 << 10, 8 << 20);
+		struct presence	 p;
+		int		 i;
+
+		for (i = 0; i < 3000; i++)
+			if (create(child, "", "Available", &p) != 0)
+				_exit(1);
+		store_close(child);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	is_int(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0,
+	    "another process filled past the first map");
+	is_int(store_page(st, NULL, 1, rows, 4, &n, &more), 0,
+	    "this process still reads");
+	is_int(store_stat(st, &s), 0, "and stats");
+	is_int(s.count, 3000, "every record the other wrote");
+	ok(s.map_size > (64 << 10), "with the grown map (%zu)", s.map_size);
+	store_close(st);
+}
+
+/* Read-only opens, value modes and a foreign schema. */
+static void
+test_modes(const char *dir)
+{
+	struct store_config	 cfg;
+	struct store		*st;
+	struct presence		 p;
+	struct presence_fault	 f;
+	char			 missing[PATH_MAX + 16], id[GUID_LEN + 1];
+
+	store_config_init(&cfg);
+	cfg.path = dir;
+	cfg.value_mode = PRESENCE_MODE_GRAPH;
+	is_int(store_open(&st, &cfg), 0, "open in graph mode");
+	is_int(store_value_mode(st), PRESENCE_MODE_GRAPH, "the mode is graph");
+	memset(&p, 0, sizeof p);
+	strcpy(p.availability, "Availability value");
+	strcpy(p.activity, "Activity value");
+	is_int(store_create(st, &p, &f), STORE_EINVAL,
+	    "graph mode refuses free text");
+	strcpy(p.availability, "Busy");
+	strcpy(p.activity, "InACall");
+	p.id[0] = '\0';
+	is_int(store_create(st, &p, &f), 0, "and takes Graph's values");
+	strcpy(id, p.id);
+	store_close(st);
+
+	cfg.value_mode = -1;
+	cfg.read_only = 1;
+	is_int(store_open(&st, &cfg), 0, "open read-only");
+	is_int(store_value_mode(st), PRESENCE_MODE_GRAPH,
+	    "the stored mode is kept");
+	p.id[0] = '\0';
+	is_int(store_create(st, &p, &f), STORE_EROFS, "writes are refused");
+	is_int(store_get(st, id, &p), 0, "reads work");
+	store_close(st);
+
+	snprintf(missing, sizeof missing, "%s/missing", dir);
+	cfg.path = missing;
+	is_int(store_open(&st, &cfg), STORE_ENOENT,
+	    "read-only open of a missing database fails");
+}
+
+/* The configuration's text forms and environment. */
+static void
+test_config(void)
+{
+	struct store_config	 cfg;
+	const char		*bad = NULL;
+
+	store_config_init(&cfg);
+	is_int(store_config_set(&cfg, "map-size", "2M"), 0, "map-size 2M");
+	is_int(cfg.map_size, 2 << 20, "is two MiB");
+	is_int(store_config_set(&cfg, "map-max", "1GiB"), 0, "map-max 1GiB");
+	is_int(cfg.map_max, 1 << 30, "is one GiB");
+	is_int(store_config_set(&cfg, "map-size", "12Q"), STORE_EINVAL,
+	    "a bad suffix is refused");
+	is_int(store_config_set(&cfg, "map-size", "-1"), STORE_EINVAL,
+	    "a negative size is refused");
+	is_int(store_config_set(&cfg, "durability", "nosync"), 0, "nosync");
+	is_int(cfg.durability, STORE_NOSYNC, "is set");
+	is_int(store_config_set(&cfg, "colour", "blue"), STORE_EINVAL,
+	    "an unknown key is refused");
+	setenv("PRESENCE_DB", "/tmp/x", 1);
+	setenv("PRESENCE_VALUE_MODE", "sometimes", 1);
+	is_int(store_config_env(&cfg, &bad), STORE_EINVAL,
+	    "a bad environment value is refused");
+	is_str(bad, "PRESENCE_VALUE_MODE", "naming the variable");
+	is_str(cfg.path, "/tmp/x", "PRESENCE_DB was applied");
+	unsetenv("PRESENCE_VALUE_MODE");
+	unsetenv("PRESENCE_DB");
+}
+
+int
+main(void)
+{
+	char	dir[PATH_MAX];
+
+	test_config();
+	tmpdir_make("store-crud", dir);
+	test_crud(dir);
+	tmpdir_remove(dir);
+	tmpdir_make("store-paging", dir);
+	test_paging(dir);
+	tmpdir_remove(dir);
+	tmpdir_make("store-full", dir);
+	test_map_full(dir);
+	tmpdir_remove(dir);
+	tmpdir_make("store-adopt", dir);
+	test_map_adopt(dir);
+	tmpdir_remove(dir);
+	tmpdir_make("store-modes", dir);
+	test_modes(dir);
+	tmpdir_remove(dir);
+	return tap_done();
+}
