@@ -3,11 +3,13 @@
  * RFC 8259 by a strict scanner of our own (json-c accepts NaN, single
  * quotes, lone surrogates and duplicate keys), then read with json-c.
  */
+#include <inttypes.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <json-c/json.h>
 
@@ -429,76 +431,172 @@ codec_take_string(struct json_object *v, const char *key, char *dst,
 	return 0;
 }
 
-/* Refuse a member that is not a writable property of presence. */
-static int
-codec_refuse(const char *key, struct presence_fault *fault)
-{
-	static const char *const read_only[] = {
-		"sequenceNumber", "createdDateTime", "lastModifiedDateTime",
-		NULL
-	};
-	const char *const	*ro;
+/* The properties of presence the codec knows, in the API's order. */
+enum codec_prop {
+	CODEC_TYPE, CODEC_ID, CODEC_AVAILABILITY, CODEC_ACTIVITY,
+	CODEC_SEQUENCE, CODEC_CREATED, CODEC_MODIFIED, CODEC_NPROPS
+};
 
+static const struct {
+	const char	*name;
+	int		 read_only;
+} codec_props[CODEC_NPROPS] = {
+	{ "@odata.type", 0 }, { "id", 0 }, { "availability", 0 },
+	{ "activity", 0 }, { "sequenceNumber", 1 }, { "createdDateTime", 1 },
+	{ "lastModifiedDateTime", 1 },
+};
+
+/* Which properties a create request must hold. */
+#define CODEC_CREATE_REQUIRED \
+	((1u << CODEC_AVAILABILITY) | (1u << CODEC_ACTIVITY))
+#define CODEC_EXPORT_REQUIRED	((1u << CODEC_NPROPS) - 1)
+
+/* Parse a time as presence_format_time writes it; 0 or -1. */
+static int
+codec_parse_time(const char *s, int64_t *ms)
+{
+	struct tm	tm;
+	char		back[PRESENCE_TIME_LEN + 1];
+	int		y, mo, d, h, mi, sec, milli;
+
+	if (strlen(s) != PRESENCE_TIME_LEN ||
+	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &y, &mo, &d, &h, &mi,
+	    &sec, &milli) != 7)
+		return -1;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	*ms = (int64_t)timegm(&tm) * 1000 + milli;
+	presence_format_time(*ms, back);
+	return strcmp(back, s) == 0 ? 0 : -1;	/* only the canonical form */
+}
+
+/* Parse a sequence as presence_format_sequence writes it; 0 or -1. */
+static int
+codec_parse_sequence(const char *s, uint64_t *seq)
+{
+	char	back[PRESENCE_SEQUENCE_LEN + 1];
+
+	if (strlen(s) != PRESENCE_SEQUENCE_LEN || sscanf(s, "%" SCNx64, seq) != 1)
+		return -1;
+	presence_format_sequence(*seq, back);
+	return strcmp(back, s) == 0 ? 0 : -1;
+}
+
+/* Refuse a member that is not a property, or is one the client may not set. */
+static int
+codec_refuse(const char *key, int read_only, struct presence_fault *fault)
+{
 	if (fault != NULL) {
 		snprintf(fault->name, sizeof fault->name, "%s", key);
 		key = fault->name;
 	}
-	for (ro = read_only; *ro != NULL; ro++) {
-		if (strcmp(key, *ro) == 0) {
-			presence_fault_set(fault, key,
-			    "property '%s' is read-only", key);
-			return STORE_EINVAL;
-		}
-	}
-	presence_fault_set(fault, key,
-	    "property '%s' does not exist on type 'microsoft.graph.presence'",
-	    key);
+	if (read_only)
+		presence_fault_set(fault, key, "property '%s' is read-only",
+		    key);
+	else
+		presence_fault_set(fault, key, "property '%s' does not exist "
+		    "on type 'microsoft.graph.presence'", key);
 	return STORE_EINVAL;
 }
 
-/* Read one member of a create request into p. */
+/* Check and store the text of one known property into p. */
 static int
-codec_take_member(const char *key, struct json_object *v, struct presence *p,
+codec_take_text(enum codec_prop prop, const char *text, struct presence *p,
     struct presence_fault *fault)
 {
-	char	 raw[GUID_LEN + 2];
-	char	 type[sizeof PRESENCE_ODATA_TYPE + 1];
-	int	 rc;
+	const char	*name = codec_props[prop].name;
+	int		 bad = 0;
 
-	if (strcmp(key, "availability") == 0)
-		return codec_take_string(v, "availability", p->availability,
-		    sizeof p->availability, fault);
-	if (strcmp(key, "activity") == 0)
-		return codec_take_string(v, "activity", p->activity,
-		    sizeof p->activity, fault);
-	if (strcmp(key, "id") == 0) {
-		rc = codec_take_string(v, "id", raw, sizeof raw, fault);
-		if (rc == 0 && guid_parse(raw, strlen(raw), p->id) != 0) {
-			presence_fault_set(fault, "id", "'id' must be a GUID");
-			rc = STORE_EINVAL;
+	switch (prop) {
+	case CODEC_TYPE:
+		if (strcmp(text, PRESENCE_ODATA_TYPE) != 0) {
+			presence_fault_set(fault, name, "'%s' must be '%s'",
+			    name, PRESENCE_ODATA_TYPE);
+			return STORE_EINVAL;
 		}
-		return rc;
+		return 0;
+	case CODEC_ID:
+		bad = guid_parse(text, strlen(text), p->id) != 0;
+		break;
+	case CODEC_SEQUENCE:
+		bad = codec_parse_sequence(text, &p->sequence) != 0;
+		break;
+	case CODEC_CREATED:
+		bad = codec_parse_time(text, &p->created) != 0;
+		break;
+	case CODEC_MODIFIED:
+		bad = codec_parse_time(text, &p->modified) != 0;
+		break;
+	default:
+		break;
 	}
-	if (strcmp(key, "@odata.type") == 0) {
-		rc = codec_take_string(v, "@odata.type", type, sizeof type,
-		    fault);
-		if (rc == 0 && strcmp(type, PRESENCE_ODATA_TYPE) != 0) {
-			presence_fault_set(fault, "@odata.type",
-			    "'@odata.type' must be '%s'", PRESENCE_ODATA_TYPE);
-			rc = STORE_EINVAL;
-		}
-		return rc;
+	if (bad) {
+		presence_fault_set(fault, name, "'%s' is not a valid %s", name,
+		    prop == CODEC_ID ? "GUID" : prop == CODEC_SEQUENCE ?
+		    "sequence number" : "date-time");
+		return STORE_EINVAL;
 	}
-	return codec_refuse(key, fault);
+	return 0;
 }
 
-/* Parse a create request's body into p. */
-int
-codec_presence_from_json(const char *body, size_t len, struct presence *p,
+/* Read one member into p, noting it in *seen. */
+static int
+codec_take_member(const char *key, struct json_object *v, struct presence *p,
+    int all, unsigned *seen, struct presence_fault *fault)
+{
+	char	 text[PRESENCE_VALUE_MAX + 1];
+	char	*dst = text;
+	size_t	 size = sizeof text;
+	int	 i, rc;
+
+	for (i = 0; i < CODEC_NPROPS; i++)
+		if (strcmp(key, codec_props[i].name) == 0)
+			break;
+	if (i == CODEC_NPROPS || (codec_props[i].read_only && !all))
+		return codec_refuse(key, i < CODEC_NPROPS, fault);
+	if (i == CODEC_AVAILABILITY) {
+		dst = p->availability;
+		size = sizeof p->availability;
+	} else if (i == CODEC_ACTIVITY) {
+		dst = p->activity;
+		size = sizeof p->activity;
+	}
+	if ((rc = codec_take_string(v, codec_props[i].name, dst, size,
+	    fault)) != 0)
+		return rc;
+	*seen |= 1u << i;
+	return codec_take_text((enum codec_prop)i, dst, p, fault);
+}
+
+/* Name the first required property that is missing. */
+static int
+codec_require(unsigned seen, unsigned required, struct presence_fault *fault)
+{
+	int	i;
+
+	for (i = 0; i < CODEC_NPROPS; i++) {
+		if ((required & (1u << i)) && !(seen & (1u << i))) {
+			presence_fault_set(fault, codec_props[i].name,
+			    "'%s' is required", codec_props[i].name);
+			return STORE_EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* Parse a strict JSON object of known properties into p. */
+static int
+codec_parse(const char *body, size_t len, int all, struct presence *p,
     struct presence_fault *fault)
 {
 	struct json_tokener	*tok;
 	struct json_object	*root;
+	unsigned		 seen = 0;
 	int			 rc;
 
 	memset(p, 0, sizeof *p);
@@ -527,23 +625,31 @@ codec_presence_from_json(const char *body, size_t len, struct presence *p,
 		return STORE_ENOMEM;	/* checked above: only memory fails */
 	}
 	json_object_object_foreach(root, key, v) {
-		if ((rc = codec_take_member(key, v, p, fault)) != 0)
+		rc = codec_take_member(key, v, p, all, &seen, fault);
+		if (rc != 0)
 			goto put_root;
 	}
-	rc = 0;
-	if (p->availability[0] == '\0' &&
-	    !json_object_object_get_ex(root, "availability", NULL)) {
-		presence_fault_set(fault, "availability",
-		    "'availability' is required");
-		rc = STORE_EINVAL;
-	} else if (p->activity[0] == '\0' &&
-	    !json_object_object_get_ex(root, "activity", NULL)) {
-		presence_fault_set(fault, "activity", "'activity' is required");
-		rc = STORE_EINVAL;
-	}
+	rc = codec_require(seen, all ? CODEC_EXPORT_REQUIRED :
+	    CODEC_CREATE_REQUIRED, fault);
 put_root:
 	json_object_put(root);
 	return rc;
+}
+
+/* Parse a create request's body into p. */
+int
+codec_presence_from_json(const char *body, size_t len, struct presence *p,
+    struct presence_fault *fault)
+{
+	return codec_parse(body, len, 0, p, fault);
+}
+
+/* Parse one presence as codec_presence_to_json wrote it. */
+int
+codec_presence_from_export(const char *text, size_t len, struct presence *p,
+    struct presence_fault *fault)
+{
+	return codec_parse(text, len, 1, p, fault);
 }
 
 /* Add a string member; 0 or STORE_ENOMEM. */

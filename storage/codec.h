@@ -35,6 +35,16 @@ int codec_presence_from_json(const char *body, size_t len,
     struct presence *p, struct presence_fault *fault);
 
 /*
+ * Parse one presence as codec_presence_to_json wrote it (a line of
+ * `presence-console export`): the same strict JSON, every property present,
+ * read-only ones included and taken as they are, nothing else.  The values
+ * are not validated here: store_import does that.
+ * Returns 0, STORE_EINVAL with fault filled, or STORE_ENOMEM.
+ */
+int codec_presence_from_export(const char *text, size_t len,
+    struct presence *p, struct presence_fault *fault);
+
+/*
  * Check that text of len bytes is one strict JSON value (the rules above,
  * any top-level type).  Returns 0 or STORE_EINVAL with fault->message
  * saying what and where.

@@ -501,6 +501,102 @@ store_delete(struct store *st, const char *id)
 	return store_write(st, store_delete_txn, (void *)id);
 }
 
+/* One batch of a bulk load, as its write transaction sees it. */
+struct store_import_op {
+	struct store_import	*imp;
+	size_t			 n;		/* presences in this batch */
+	int			 tries;		/* runs of this batch */
+	int			 end;		/* the source is exhausted */
+};
+
+/* Refuse one presence of a bulk load, saying which. */
+static int
+store_import_refuse(struct store_import *imp, const struct presence *p,
+    int rc)
+{
+	snprintf(imp->id, sizeof imp->id, "%s", p->id);
+	if (rc == STORE_EEXIST)
+		presence_fault_set(&imp->fault, "id",
+		    "presence '%s' already exists", p->id);
+	return rc;
+}
+
+/* Insert one loaded presence as it is, stamps included. */
+static int
+store_import_put(struct store *st, MDB_txn *txn, enum presence_mode mode,
+    struct store_import *imp, const struct presence *p)
+{
+	unsigned char	rec[RECORD_MAX];
+	MDB_val		key, val;
+	int		rc;
+
+	if (!guid_is_canonical(p->id)) {
+		presence_fault_set(&imp->fault, "id", "'id' must be a GUID");
+		return store_import_refuse(imp, p, STORE_EINVAL);
+	}
+	if ((rc = presence_validate(p, mode, &imp->fault)) != 0)
+		return store_import_refuse(imp, p, rc);
+	key.mv_size = GUID_LEN;
+	key.mv_data = (void *)p->id;
+	val.mv_size = record_encode(p, rec);
+	val.mv_data = rec;
+	rc = store_err(mdb_put(txn, st->presences, &key, &val,
+	    MDB_NOOVERWRITE));
+	return rc == STORE_EEXIST ? store_import_refuse(imp, p, rc) : rc;
+}
+
+/* Pull and insert one batch, then raise the database's sequence. */
+static int
+store_import_txn(struct store *st, MDB_txn *txn, void *arg)
+{
+	struct store_import_op	*op = arg;
+	struct store_import	*imp = op->imp;
+	enum presence_mode	 mode;
+	struct presence		 p;
+	uint64_t		 seq, top = 0;
+	int			 rc;
+
+	op->n = 0;
+	if (op->tries++ > 0 && (rc = imp->rewind(imp->arg, imp->done)) != 0)
+		return rc;
+	if ((rc = store_mode_get(st, txn, &mode)) != 0 ||
+	    (rc = store_meta_get(st, txn, "sequence", &seq)) != 0)
+		return rc;
+	while (imp->batch == 0 || op->n < imp->batch) {
+		if ((rc = imp->next(imp->arg, &p)) < 0)
+			return rc;
+		if (rc == 0) {
+			op->end = 1;
+			break;
+		}
+		if ((rc = store_import_put(st, txn, mode, imp, &p)) != 0)
+			return rc;
+		if (p.sequence > top)
+			top = p.sequence;
+		op->n++;
+	}
+	return top > seq ? store_meta_put(st, txn, "sequence", top) : 0;
+}
+
+/* Run a bulk load in batches of imp->batch presences. */
+int
+store_import(struct store *st, struct store_import *imp)
+{
+	struct store_import_op	op = { .imp = imp };
+	int			rc;
+
+	imp->done = 0;
+	imp->id[0] = '\0';
+	memset(&imp->fault, 0, sizeof imp->fault);
+	while (!op.end) {
+		op.tries = 0;
+		if ((rc = store_write(st, store_import_txn, &op)) != 0)
+			return rc;
+		imp->done += op.n;
+	}
+	return 0;
+}
+
 /* Position c at the first row of a page; MDB_NOTFOUND when there is none. */
 static int
 store_page_start(MDB_cursor *c, const char *from, int backward, MDB_val *key,

@@ -107,6 +107,37 @@ int store_delete(struct store *st, const char *id);
 int store_page(struct store *st, const char *after, int backward,
     struct presence *rows, size_t max, size_t *n, int *more);
 
+/*
+ * A bulk load of presences that keep their ids and stamps (an export read
+ * back).  The store pulls presences from the caller through next, inside
+ * write transactions of `batch` presences each (0: one transaction for the
+ * whole load, so it is all or nothing).  When the map must grow the batch's
+ * transaction is abandoned, rewind is called to go back to the batch's first
+ * presence, and the batch runs again.
+ */
+struct store_import {
+	/* Fill *p with the next presence: 1, 0 at the end, or a STORE_E* code
+	 * that stops the load (the open batch is abandoned). */
+	int			(*next)(void *arg, struct presence *p);
+	/* Go back to presence number `done` (from 0): the first of the batch
+	 * that is about to run again, a multiple of batch.  0 or STORE_E*. */
+	int			(*rewind)(void *arg, size_t done);
+	void			*arg;
+	size_t			 batch;
+	size_t			 done;		/* out: presences committed */
+	struct presence_fault	 fault;		/* out: why one was refused */
+	char			 id[GUID_LEN + 1]; /* out: the one refused */
+};
+
+/*
+ * Run a bulk load.  Each presence is validated (its id must be canonical)
+ * and must not exist yet (STORE_EEXIST); the database's sequence is raised
+ * to the largest one loaded.  Returns 0 when every presence is committed;
+ * otherwise imp->done says how many were (0 when batch is 0) and, for
+ * STORE_EINVAL and STORE_EEXIST, imp->id and imp->fault say which and why.
+ */
+int store_import(struct store *st, struct store_import *imp);
+
 /* Facts about the environment, cheap enough to poll. */
 struct store_stat {
 	size_t		count;		/* presences */

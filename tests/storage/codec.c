@@ -66,7 +66,7 @@ static const struct bad_body bad_bodies[] = {
 	{ "{\"availability\":\"a\",\"activity\":null}", "activity",
 	    "must be a string" },
 	{ "{\"availability\":\"a\",\"activity\":\"b\",\"id\":\"nope\"}", "id",
-	    "must be a GUID" },
+	    "'id' is not a valid GUID" },
 	{ "{\"availability\":\"a\",\"activity\":\"b\",\"id\":7}", "id",
 	    "must be a string" },
 	{ "{\"@odata.type\":\"#microsoft.graph.user\",\"availability\":\"a\"}",
@@ -177,9 +177,59 @@ test_values(void)
 	buf_release(&want);
 }
 
+/* An export line reads back into the same presence and the same bytes. */
+static void
+test_export(void)
+{
+	struct presence_fault	f;
+	struct presence		p, q;
+	struct buf		line, again;
+	char			bad[1024];
+
+	memset(&p, 0, sizeof p);
+	strcpy(p.id, "ba441c11-1c11-ba44-111c-44ba111c44ba");
+	strcpy(p.availability, "Busy");
+	strcpy(p.activity, "InAMeeting \"quoted\"");
+	p.created = 1795851332123LL;
+	p.modified = 1795851399000LL;
+	p.sequence = 0xfedcba9876543210ULL;
+	buf_init(&line);
+	buf_init(&again);
+	codec_presence_to_json(&p, &line);
+	is_int(codec_presence_from_export(line.data, line.len, &q, &f), 0,
+	    "an export line reads back");
+	ok(memcmp(&p, &q, sizeof p) == 0, "into the same presence");
+	codec_presence_to_json(&q, &again);
+	is_str(again.data, line.data, "which writes the same bytes");
+	is_int(codec_presence_from_json(line.data, line.len, &q, &f),
+	    STORE_EINVAL, "a create request may not carry read-only values");
+	is_str(f.property, "sequenceNumber", "the first one is named");
+
+	snprintf(bad, sizeof bad, "{\"id\":\"%s\",\"availability\":\"a\","
+	    "\"activity\":\"b\"}", p.id);
+	is_int(codec_presence_from_export(bad, strlen(bad), &q, &f),
+	    STORE_EINVAL, "an export line needs every property");
+	is_str(f.property, "@odata.type", "naming the first missing one");
+	buf_reset(&again);
+	buf_adds(&again, line.data);
+	memcpy(strstr(again.data, "2026-11-28T07:35:32.123Z"),
+	    "2026-11-28T07:35:32+000", 23);
+	is_int(codec_presence_from_export(again.data, again.len, &q, &f),
+	    STORE_EINVAL, "a date-time in another form is refused");
+	is_str(f.property, "createdDateTime", "by name");
+	buf_reset(&again);
+	buf_adds(&again, line.data);
+	memcpy(strstr(again.data, "fedcba"), "FEDCBA", 6);
+	is_int(codec_presence_from_export(again.data, again.len, &q, &f),
+	    STORE_EINVAL, "an upper-case sequence number is refused");
+	buf_release(&line);
+	buf_release(&again);
+}
+
 int
 main(void)
 {
+	test_export();
 	test_founding();
 	test_values();
 	test_bad_bodies();

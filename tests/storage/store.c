@@ -242,6 +242,102 @@ test_modes(const char *dir)
 	    "read-only open of a missing database fails");
 }
 
+/* A source of generated presences for bulk loads. */
+struct source {
+	size_t	pos, total;
+	size_t	bad;		/* 1-based index of an invalid one, or 0 */
+	int	rewinds;
+};
+
+/* Fill p with the pos-th generated presence. */
+static int
+source_next(void *arg, struct presence *p)
+{
+	struct source	*src = arg;
+
+	if (src->pos == src->total)
+		return 0;
+	memset(p, 0, sizeof *p);
+	snprintf(p->id, sizeof p->id, "10000000-0000-4000-8000-%012zu",
+	    src->pos);
+	snprintf(p->availability, sizeof p->availability, "Busy");
+	snprintf(p->activity, sizeof p->activity,
+	    src->pos + 1 == src->bad ? "" : "InACall");
+	p->created = 1000;
+	p->modified = 2000;
+	p->sequence = 100 + src->pos;
+	src->pos++;
+	return 1;
+}
+
+/* Go back to the first presence of the batch to run again. */
+static int
+source_rewind(void *arg, size_t done)
+{
+	struct source	*src = arg;
+
+	src->pos = done;
+	src->rewinds++;
+	return 0;
+}
+
+/* Bulk loads: all or nothing, batches, growth mid-load, stamps kept. */
+static void
+test_import(const char *dir)
+{
+	struct store		*st = open_small(dir, 64 << 10, 64 << 20);
+	struct source		 src = { .total = 3000, .bad = 2500 };
+	struct store_import	 imp = {
+		source_next, source_rewind, &src, 0, 0, { 0 }, ""
+	};
+	struct store_stat	 s;
+	struct presence		 p, q;
+	char			 sub[PATH_MAX + 16];
+
+	is_int(store_import(st, &imp), STORE_EINVAL,
+	    "a load with one invalid presence fails");
+	is_str(imp.id, "10000000-0000-4000-8000-000000002499", "naming it");
+	is_str(imp.fault.property, "activity", "and why");
+	store_stat(st, &s);
+	is_int(s.count, 0, "and writes nothing when all or nothing");
+
+	src = (struct source){ .total = 3000 };
+	is_int(store_import(st, &imp), 0, "a valid load succeeds");
+	is_int(imp.done, 3000, "with every presence");
+	ok(src.rewinds > 0, "after the map grew mid-load (%d rewinds)",
+	    src.rewinds);
+	is_int(store_get(st, "10000000-0000-4000-8000-000000000007", &q), 0,
+	    "a loaded presence reads back");
+	ok(q.created == 1000 && q.modified == 2000 && q.sequence == 107,
+	    "with its stamps kept");
+	create(st, "", "Available", &p);
+	is_int(p.sequence, 100 + 2999 + 1, "new writes continue the sequence");
+
+	src = (struct source){ .total = 10 };
+	imp.batch = 4;
+	is_int(store_import(st, &imp), STORE_EEXIST,
+	    "loading existing ids fails");
+	ok(strstr(imp.fault.message, "already exists") != NULL,
+	    "saying so: %s", imp.fault.message);
+	store_close(st);
+
+	/* Batches of 500 into a tiny map: growth rewinds to a batch start. */
+	snprintf(sub, sizeof sub, "%s/batched", dir);
+	st = open_small(sub, 64 << 10, 64 << 20);
+	src = (struct source){ .total = 3000, .bad = 2800 };
+	imp.batch = 500;
+	is_int(store_import(st, &imp), STORE_EINVAL,
+	    "a batched load stops at the invalid presence");
+	is_int(imp.done, 2500, "after committing the batches before it");
+	ok(src.rewinds > 0, "growing the map on the way (%d rewinds)",
+	    src.rewinds);
+	store_stat(st, &s);
+	is_int(s.count, 2500, "exactly those are stored");
+	is_int(store_get(st, "10000000-0000-4000-8000-000000002499", &q), 0,
+	    "the last of them reads back");
+	store_close(st);
+}
+
 /* The configuration's text forms and environment. */
 static void
 test_config(void)
@@ -289,6 +385,9 @@ main(void)
 	tmpdir_remove(dir);
 	tmpdir_make("store-adopt", dir);
 	test_map_adopt(dir);
+	tmpdir_remove(dir);
+	tmpdir_make("store-import", dir);
+	test_import(dir);
 	tmpdir_remove(dir);
 	tmpdir_make("store-modes", dir);
 	test_modes(dir);
