@@ -254,6 +254,52 @@ codec_scan_literal(struct codec_scan *sc, const char *word)
 	return 0;
 }
 
+/* Write a code point as UTF-8 into out (room for 4); return the length. */
+static size_t
+codec_utf8_put(uint32_t cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/* Refuse a duplicate key, naming it (decoded, cut to fit) as the property. */
+static int
+codec_scan_duplicate(struct codec_scan *sc, size_t start)
+{
+	struct presence_fault	*f = sc->fault;
+	size_t			 pos = start, n = 0;
+	int32_t			 cp;
+
+	sc->pos = start - 1;
+	if (f == NULL)
+		return STORE_EINVAL;
+	while ((cp = codec_string_next(sc->s, sc->len, &pos)) != -1 &&
+	    n + 4 < sizeof f->name)
+		n += codec_utf8_put((uint32_t)cp, f->name + n);
+	f->name[n] = '\0';
+	presence_fault_set(f, f->name, "invalid JSON at byte %zu: duplicate "
+	    "property '%s'", sc->pos, f->name);
+	return STORE_EINVAL;
+}
+
 /* Remember a key of the current object, refusing a duplicate. */
 static int
 codec_scan_key(struct codec_scan *sc, struct codec_key **keys, size_t *n,
@@ -266,10 +312,8 @@ codec_scan_key(struct codec_scan *sc, struct codec_key **keys, size_t *n,
 	h = codec_string_hash(sc->s, sc->len, start);
 	for (i = 0; i < *n; i++) {
 		if ((*keys)[i].hash == h &&
-		    codec_string_equal(sc->s, sc->len, (*keys)[i].start, start)) {
-			sc->pos = start - 1;
-			return codec_scan_fail(sc, "duplicate key");
-		}
+		    codec_string_equal(sc->s, sc->len, (*keys)[i].start, start))
+			return codec_scan_duplicate(sc, start);
 	}
 	if (*n == *cap) {
 		*cap = *cap ? *cap * 2 : 8;
