@@ -1,0 +1,106 @@
+/* The bridge between libfcgi and the plain request and response. */
+#include <limits.h>
+#include <stddef.h>
+
+#include <fcgiapp.h>
+
+#include "adapter.h"
+#include "buf.h"
+#include "handler.h"
+#include "odata.h"
+#include "request.h"
+
+#define ADAPTER_CHUNK	8192
+
+/* Read up to len body bytes into body; stops early at the end of input. */
+static int
+read_body(FCGX_Request *fr, size_t len, struct buf *body)
+{
+	char	 chunk[ADAPTER_CHUNK];
+	size_t	 want;
+	int	 n;
+
+	while (body->len < len) {
+		want = len - body->len;
+		if (want > sizeof chunk)
+			want = sizeof chunk;
+		n = FCGX_GetStr(chunk, (int)want, fr->in);
+		if (n <= 0)
+			break;
+		if (buf_add(body, chunk, (size_t)n) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Fill req from fr and read the body the handler layer asks for. */
+int
+adapter_read(FCGX_Request *fr, const struct app *app, struct request *req,
+    struct buf *body)
+{
+	size_t	 len;
+
+	request_from_env(req, fr->envp);
+	buf_reset(body);
+	if (handler_body_limit_check(app, req, &len) != 0)
+		return 0;
+	if (read_body(fr, len, body) != 0)
+		return -1;
+	req->body = body->data != NULL ? body->data : "";
+	req->body_len = body->len;
+	return 0;
+}
+
+/* Write n bytes to the output stream in pieces libfcgi's int can count. */
+static int
+put_bytes(FCGX_Request *fr, const char *p, size_t n)
+{
+	int	 piece;
+
+	while (n > 0) {
+		piece = n > INT_MAX ? INT_MAX : (int)n;
+		if (FCGX_PutStr(p, piece, fr->out) != piece)
+			return -1;
+		p += piece;
+		n -= (size_t)piece;
+	}
+	return 0;
+}
+
+/* Format the Status line, the headers and the blank line into head. */
+static int
+format_head(const struct response *res, struct buf *head)
+{
+	size_t	 i;
+	int	 err;
+
+	err = buf_printf(head, "Status: %d %s\r\n", res->status,
+	    odata_reason(res->status));
+	for (i = 0; i < res->nheaders && err == 0; i++)
+		err = buf_printf(head, "%s: %s\r\n", res->headers[i].name,
+		    res->headers[i].value);
+	if (err == 0)
+		err = buf_adds(head, "\r\n");
+	return err;
+}
+
+/* Write res to fr's output stream. */
+int
+adapter_write(FCGX_Request *fr, const struct response *res)
+{
+	struct buf	 head;
+	int		 rc = -1;
+
+	buf_init(&head);
+	if (format_head(res, &head) != 0)
+		goto release_head;
+	if (put_bytes(fr, head.data, head.len) != 0)
+		goto release_head;
+	if (res->body.len > 0 &&
+	    put_bytes(fr, res->body.data, res->body.len) != 0)
+		goto release_head;
+	rc = 0;
+release_head:
+	buf_release(&head);
+	return rc;
+}

@@ -1,0 +1,30 @@
+/*
+ * The bridge between libfcgi and the plain request and response: the only
+ * code besides main.c that sees an FCGX_Request.
+ */
+#ifndef PRESENCE_FCGI_ADAPTER_H
+#define PRESENCE_FCGI_ADAPTER_H
+
+#include <fcgiapp.h>
+
+#include "buf.h"
+#include "handler.h"
+#include "request.h"
+
+/*
+ * Fill req from fr's parameters and read the body the handler layer asks
+ * for (handler_body_limit_check) into body, never more than that.  req
+ * borrows from fr and body: it lives until the request is finished or
+ * body is reset.  Returns 0, or -1 when memory for the body ran out.
+ */
+int adapter_read(FCGX_Request *fr, const struct app *app,
+    struct request *req, struct buf *body);
+
+/*
+ * Write res to fr's output stream: the Status line, the headers, a blank
+ * line and the body.  Returns 0, or -1 when the stream failed (the web
+ * server went away).
+ */
+int adapter_write(FCGX_Request *fr, const struct response *res);
+
+#endif

@@ -1,0 +1,448 @@
+/* presence-fcgi: the FastCGI responder that serves the presence API. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "adapter.h"
+#include "buf.h"
+#include "error.h"
+#include "handler.h"
+#include "request.h"
+#include "store.h"
+
+#define LISTEN_BACKLOG	128
+
+/* Set by SIGTERM or SIGINT: finish the request in hand, then exit. */
+static volatile sig_atomic_t stop_requested;
+
+/* The settings that are not the store's. */
+struct options {
+	size_t		 max_body;
+	const char	*base;
+	const char	*listen;
+};
+
+enum {
+	OPT_MAX_BODY = 256,
+	OPT_BASE,
+	OPT_LISTEN,
+	OPT_STORE,	/* any of the store's keys: the option's name is the key */
+};
+
+static const struct option long_options[] = {
+	{ "db",			required_argument,	NULL,	OPT_STORE },
+	{ "map-size",		required_argument,	NULL,	OPT_STORE },
+	{ "map-max",		required_argument,	NULL,	OPT_STORE },
+	{ "max-readers",	required_argument,	NULL,	OPT_STORE },
+	{ "durability",		required_argument,	NULL,	OPT_STORE },
+	{ "value-mode",		required_argument,	NULL,	OPT_STORE },
+	{ "max-body",		required_argument,	NULL,	OPT_MAX_BODY },
+	{ "base",		required_argument,	NULL,	OPT_BASE },
+	{ "listen",		required_argument,	NULL,	OPT_LISTEN },
+	{ "help",		no_argument,		NULL,	'h' },
+	{ "version",		no_argument,		NULL,	'V' },
+	{ NULL,			0,			NULL,	0 }
+};
+
+/* What --help says about each option, in long_options' order. */
+static const struct {
+	const char	*arg;
+	const char	*env;
+	const char	*text;
+} option_help[] = {
+	{ "PATH", "PRESENCE_DB", "database environment directory" },
+	{ "SIZE", "PRESENCE_MAP_SIZE", "initial map size (suffix K, M, G or T)" },
+	{ "SIZE", "PRESENCE_MAP_MAX", "largest size the map may grow to" },
+	{ "N", "PRESENCE_MAX_READERS", "reader slots shared by all processes" },
+	{ "MODE", "PRESENCE_DURABILITY", "durable (default) or nosync" },
+	{ "MODE", "PRESENCE_VALUE_MODE", "any (default) or graph" },
+	{ "BYTES", "PRESENCE_MAX_BODY",
+	    "largest request body, suffix K or M (default 65536)" },
+	{ "PREFIX", "PRESENCE_BASE",
+	    "mount prefix to strip (default: from the CGI variables)" },
+	{ "PATH", "PRESENCE_LISTEN",
+	    "bind a Unix socket (mode 0660) instead of using fd 0" },
+	{ NULL, NULL, "show this help and exit" },
+	{ NULL, NULL, "show the version and exit" },
+};
+
+/* Print one line about an error to stderr. */
+static void __attribute__((format(printf, 1, 2)))
+warn(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fputs("presence-fcgi: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* Print one line about an error and exit with status. */
+static void __attribute__((format(printf, 2, 3), noreturn))
+die(int status, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fputs("presence-fcgi: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(status);
+}
+
+/* Print the usage, each option with its environment variable. */
+static void
+usage(FILE *out)
+{
+	char	 left[64];
+	size_t	 i;
+
+	fprintf(out, "usage: presence-fcgi [option ...]\n"
+	    "Serve the presence API over FastCGI: on the listening socket "
+	    "on fd 0,\nor on a Unix socket of its own with --listen.\n\n");
+	for (i = 0; long_options[i].name != NULL; i++) {
+		snprintf(left, sizeof left, "--%s%s%s", long_options[i].name,
+		    option_help[i].arg != NULL ? " " : "",
+		    option_help[i].arg != NULL ? option_help[i].arg : "");
+		fprintf(out, "  %-22s %s\n", left, option_help[i].text);
+		if (option_help[i].env != NULL)
+			fprintf(out, "  %-22s (environment: %s)\n", "",
+			    option_help[i].env);
+	}
+	fprintf(out, "\nOptions override the environment.\n");
+}
+
+/* Parse a byte count with an optional K or M suffix, 1..the body limit. */
+static int
+parse_bytes(const char *s, size_t *out)
+{
+	unsigned long long	 n;
+	char			*end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno != 0 || n > HANDLER_MAX_BODY_LIMIT)
+		return -1;
+	if (*end == 'K' || *end == 'k') {
+		n *= 1024;
+		end++;
+	} else if (*end == 'M' || *end == 'm') {
+		n *= 1024 * 1024;
+		end++;
+	}
+	if (*end != '\0' || n == 0 || n > HANDLER_MAX_BODY_LIMIT)
+		return -1;
+	*out = (size_t)n;
+	return 0;
+}
+
+/* Apply the environment: the store's variables and our own. */
+static void
+options_env(struct options *opt, struct store_config *cfg)
+{
+	const char	*bad = NULL, *v;
+
+	if (store_config_env(cfg, &bad) != 0)
+		die(2, "invalid value in environment variable '%s'",
+		    bad != NULL ? bad : "PRESENCE_*");
+	if ((v = getenv("PRESENCE_MAX_BODY")) != NULL && *v != '\0' &&
+	    parse_bytes(v, &opt->max_body) != 0)
+		die(2, "invalid value in environment variable '%s'",
+		    "PRESENCE_MAX_BODY");
+	if ((v = getenv("PRESENCE_BASE")) != NULL && *v != '\0')
+		opt->base = v;
+	if ((v = getenv("PRESENCE_LISTEN")) != NULL && *v != '\0')
+		opt->listen = v;
+}
+
+/* Apply the command line over the environment. */
+static void
+options_argv(struct options *opt, struct store_config *cfg, int argc,
+    char **argv)
+{
+	int	 c, index;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hV", long_options,
+	    &index)) != -1) {
+		switch (c) {
+		case OPT_STORE:
+			if (store_config_set(cfg, long_options[index].name,
+			    optarg) != 0)
+				die(2, "invalid value for --%s: '%s'",
+				    long_options[index].name, optarg);
+			break;
+		case OPT_MAX_BODY:
+			if (parse_bytes(optarg, &opt->max_body) != 0)
+				die(2, "invalid value for --max-body: '%s'",
+				    optarg);
+			break;
+		case OPT_BASE:
+			opt->base = optarg;
+			break;
+		case OPT_LISTEN:
+			opt->listen = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("presence-fcgi %s\n", PACKAGE_VERSION);
+			exit(0);
+		case ':':
+			die(2, "option '%s' needs a value", argv[optind - 1]);
+		default:
+			die(2, "unknown option '%s': see --help",
+			    argv[optind - 1]);
+		}
+	}
+	if (optind != argc)
+		die(2, "unexpected argument '%s'", argv[optind]);
+}
+
+/* Bind and listen on a Unix socket at path, mode 0660 from the start. */
+static int
+listen_unix(const char *path)
+{
+	struct sockaddr_un	 sun;
+	struct stat		 sb;
+	mode_t			 mask;
+	int			 fd, rc;
+
+	if (strlen(path) >= sizeof sun.sun_path)
+		die(1, "socket path '%s' is too long", path);
+	if (lstat(path, &sb) == 0) {
+		if (!S_ISSOCK(sb.st_mode))
+			die(1, "cannot listen on '%s': not a socket", path);
+		if (unlink(path) != 0)
+			die(1, "cannot remove '%s': %s", path, strerror(errno));
+	}
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		die(1, "cannot make a socket: %s", strerror(errno));
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	memcpy(sun.sun_path, path, strlen(path) + 1);
+	mask = umask(0117);
+	rc = bind(fd, (struct sockaddr *)&sun, sizeof sun);
+	umask(mask);
+	if (rc != 0)
+		die(1, "cannot bind '%s': %s", path, strerror(errno));
+	if (chmod(path, 0660) != 0)
+		die(1, "cannot set the mode of '%s': %s", path, strerror(errno));
+	if (listen(fd, LISTEN_BACKLOG) != 0)
+		die(1, "cannot listen on '%s': %s", path, strerror(errno));
+	return fd;
+}
+
+/*
+ * The listening socket: our own with --listen, else fd 0 from the web
+ * server or spawner.  It is made non-blocking so that a process sharing
+ * it with others never sleeps in accept() where a signal cannot end it.
+ */
+static int
+listener_open(const char *path)
+{
+	socklen_t	 len;
+	int		 fd = 0, on = 0, flags;
+
+	if (path != NULL)
+		fd = listen_unix(path);
+	else {
+		len = sizeof on;
+		if (getsockopt(0, SOL_SOCKET, SO_ACCEPTCONN, &on, &len) != 0 ||
+		    !on)
+			die(2, "standard input is not a listening socket: start "
+			    "from a web server or spawner, or use --listen PATH");
+	}
+	if ((flags = fcntl(fd, F_GETFL)) < 0 ||
+	    fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
+		die(1, "cannot make the listening socket non-blocking: %s",
+		    strerror(errno));
+	return fd;
+}
+
+/* Note a request to stop; the loop ends after the request in hand. */
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+	FCGX_ShutdownPending();
+}
+
+/*
+ * Ignore SIGPIPE; catch SIGTERM and SIGINT without SA_RESTART and keep them
+ * blocked except while waiting, so a request in hand is never interrupted.
+ * *waitmask is the mask to wait with.
+ */
+static void
+signals_setup(sigset_t *waitmask)
+{
+	struct sigaction	 sa;
+	sigset_t		 block;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	if (sigprocmask(SIG_BLOCK, &block, waitmask) != 0)
+		die(1, "cannot block signals: %s", strerror(errno));
+	sigdelset(waitmask, SIGTERM);
+	sigdelset(waitmask, SIGINT);
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = SIG_IGN;
+	if (sigaction(SIGPIPE, &sa, NULL) != 0)
+		die(1, "cannot ignore SIGPIPE: %s", strerror(errno));
+	sa.sa_handler = on_stop;
+	sa.sa_flags = 0;
+	if (sigaction(SIGTERM, &sa, NULL) != 0 ||
+	    sigaction(SIGINT, &sa, NULL) != 0)
+		die(1, "cannot catch signals: %s", strerror(errno));
+}
+
+/* Wait until fd is readable or a signal came: 1, 0 (look again) or -1. */
+static int
+wait_readable(int fd, const sigset_t *waitmask)
+{
+	struct pollfd	 pfd;
+
+	if (stop_requested)
+		return 0;
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	if (ppoll(&pfd, 1, NULL, waitmask) < 0)
+		return errno == EINTR ? 0 : -1;
+	return 1;
+}
+
+/* Whether FCGX_Accept_r's failure is passing: nothing to accept after all. */
+static int
+accept_again(int rc)
+{
+	return rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR ||
+	    rc == -ECONNABORTED || rc == -EPROTO;
+}
+
+/* Read, serve and write one accepted request. */
+static void
+serve_one(const struct app *app, FCGX_Request *fr, struct response *res,
+    struct buf *body)
+{
+	struct request	 req;
+
+	if (adapter_read(fr, app, &req, body) != 0)
+		warn("cannot read a request body: %s",
+		    store_strerror(STORE_ENOMEM));
+	handler_serve(app, &req, res);
+	if (adapter_write(fr, res) != 0)
+		warn("cannot write a response: the connection failed");
+}
+
+/* Accept and serve requests until asked to stop; the exit status. */
+static int
+serve(const struct app *app, int listen_fd, const sigset_t *waitmask)
+{
+	FCGX_Request	 fr;
+	struct response	 res;
+	struct buf	 body;
+	int		 rc = 0, r;
+
+	if (FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+		warn("cannot set up a FastCGI request");
+		return 1;
+	}
+	response_init(&res);
+	buf_init(&body);
+	while (!stop_requested) {
+		/* A kept connection brings its next request on itself. */
+		r = wait_readable(fr.ipcFd >= 0 ? fr.ipcFd : listen_fd,
+		    waitmask);
+		if (r <= 0) {
+			if (r < 0) {
+				warn("cannot wait for a request: %s",
+				    strerror(errno));
+				rc = 1;
+				break;
+			}
+			continue;
+		}
+		if ((r = FCGX_Accept_r(&fr)) < 0) {
+			if (accept_again(r))
+				continue;
+			warn("cannot accept a request: %s",
+			    r > -4096 ? strerror(-r) : "libfcgi failed");
+			rc = 1;
+			break;
+		}
+		serve_one(app, &fr, &res, &body);
+		FCGX_Finish_r(&fr);
+		if (res.fatal) {	/* logged by the handler */
+			rc = 1;
+			break;
+		}
+	}
+	/*
+	 * An idle kept connection is left for exit to close: libfcgi's own
+	 * close lingers up to 2 s waiting for the web server to hang up.
+	 */
+	FCGX_Free(&fr, 0);
+	buf_release(&body);
+	response_release(&res);
+	return rc;
+}
+
+/* Parse the settings, open the store and the socket, and serve. */
+int
+main(int argc, char **argv)
+{
+	struct options		 opt;
+	struct store_config	 cfg;
+	struct store		*st = NULL;
+	struct app		 app;
+	sigset_t		 waitmask;
+	int			 listen_fd, err, rc;
+
+	memset(&opt, 0, sizeof opt);
+	opt.max_body = HANDLER_MAX_BODY_DEFAULT;
+	store_config_init(&cfg);
+	options_env(&opt, &cfg);
+	options_argv(&opt, &cfg, argc, argv);
+	signals_setup(&waitmask);
+	if ((err = store_open(&st, &cfg)) != 0)
+		die(1, "cannot open database '%s': %s", cfg.path,
+		    store_strerror(err));
+	if (FCGX_Init() != 0)
+		die(1, "cannot initialise libfcgi");
+	listen_fd = listener_open(opt.listen);
+	memset(&app, 0, sizeof app);
+	app.store = st;
+	app.max_body = opt.max_body;
+	app.base = opt.base != NULL && *opt.base != '\0' ? opt.base : NULL;
+	rc = serve(&app, listen_fd, &waitmask);
+	store_close(st);
+	if (opt.listen != NULL) {
+		close(listen_fd);
+		unlink(opt.listen);
+	}
+	return rc;
+}

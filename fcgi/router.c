@@ -1,0 +1,194 @@
+/* Routing on the request path after the mount point. */
+#include <stddef.h>
+#include <string.h>
+
+#include "request.h"
+#include "router.h"
+
+/* A path the router looks at: a span, not NUL-terminated. */
+struct span {
+	const char	*p;
+	size_t		 len;
+};
+
+/* Whether s starts with the string prefix; if so, step s past it. */
+static int
+span_eat(struct span *s, const char *prefix)
+{
+	size_t	 len = strlen(prefix);
+
+	if (s->len < len || memcmp(s->p, prefix, len) != 0)
+		return 0;
+	s->p += len;
+	s->len -= len;
+	return 1;
+}
+
+/* Take one non-empty segment up to the next '/' or the end. */
+static int
+span_segment(struct span *s, const char **seg, size_t *seg_len)
+{
+	const char	*slash = memchr(s->p, '/', s->len);
+	size_t		 len = slash != NULL ? (size_t)(slash - s->p) : s->len;
+
+	if (len == 0)
+		return 0;
+	*seg = s->p;
+	*seg_len = len;
+	s->p += len;
+	s->len -= len;
+	return 1;
+}
+
+/* Decode REQUEST_URI's path (before any '?' or '#') into rt->path. */
+static int
+uri_path(const char *uri, struct route *rt, struct span *out)
+{
+	size_t	 len = strcspn(uri, "?#");
+	long	 n;
+
+	n = request_decode(uri, len, rt->path, sizeof rt->path,
+	    REQUEST_DECODE_PATH);
+	if (n < 0)
+		return -1;
+	out->p = rt->path;
+	out->len = (size_t)n;
+	return 0;
+}
+
+/* Join SCRIPT_NAME and PATH_INFO into rt->path. */
+static int
+joined_path(const struct request *req, struct route *rt, struct span *out)
+{
+	size_t	 a = strlen(req->script_name), b = strlen(req->path_info);
+
+	if (a + b >= sizeof rt->path)
+		return -1;
+	memcpy(rt->path, req->script_name, a);
+	memcpy(rt->path + a, req->path_info, b);
+	rt->path[a + b] = '\0';
+	out->p = rt->path;
+	out->len = a + b;
+	return 0;
+}
+
+/* Strip an explicit base prefix from the full path; it becomes the mount. */
+static int
+strip_base(const struct request *req, const char *base, struct route *rt,
+    struct span *rest)
+{
+	size_t	 blen = strlen(base);
+
+	while (blen > 0 && base[blen - 1] == '/')
+		blen--;
+	if (*req->script_name != '\0' || *req->path_info != '\0') {
+		if (joined_path(req, rt, rest) != 0)
+			return -1;
+	} else if (uri_path(req->request_uri, rt, rest) != 0)
+		return -1;
+	if (rest->len < blen || memcmp(rest->p, base, blen) != 0)
+		return -1;
+	if (rest->len > blen && rest->p[blen] != '/')
+		return -1;
+	rest->p += blen;
+	rest->len -= blen;
+	rt->mount = base;
+	rt->mount_len = blen;
+	return 0;
+}
+
+/* Find the path after the mount point and the mount itself. */
+static int
+split_mount(const struct request *req, const char *base, struct route *rt,
+    struct span *rest)
+{
+	if (base != NULL && *base != '\0')
+		return strip_base(req, base, rt, rest);
+	if (*req->path_info != '\0') {
+		rest->p = req->path_info;
+		rest->len = strlen(req->path_info);
+		rt->mount = req->script_name;
+		rt->mount_len = strlen(req->script_name);
+		while (rt->mount_len > 0 && rt->mount[rt->mount_len - 1] == '/')
+			rt->mount_len--;
+		return 0;
+	}
+	rt->mount = "";
+	rt->mount_len = 0;
+	if (*req->script_name != '\0') {
+		rest->p = req->script_name;
+		rest->len = strlen(req->script_name);
+		return 0;
+	}
+	return uri_path(req->request_uri, rt, rest);
+}
+
+/* Match the resource path after any version segment. */
+static enum route_kind
+match_resource(struct span *s, struct route *rt)
+{
+	if (span_eat(s, "/communications/presences")) {
+		if (s->len == 0)
+			return ROUTE_PRESENCES;
+		if (!span_eat(s, "/") ||
+		    !span_segment(s, &rt->key, &rt->key_len) || s->len != 0)
+			return ROUTE_NONE;
+		return ROUTE_PRESENCE;
+	}
+	if (span_eat(s, "/users/")) {
+		if (!span_segment(s, &rt->key, &rt->key_len) ||
+		    !span_eat(s, "/presence") || s->len != 0)
+			return ROUTE_NONE;
+		return ROUTE_USER_PRESENCE;
+	}
+	return ROUTE_NONE;
+}
+
+/* Match req's path; returns rt->kind. */
+enum route_kind
+route_match(const struct request *req, const char *base, struct route *rt)
+{
+	static const char *const versions[] = { "/v1.0", "/beta" };
+	struct span	 rest;
+	size_t		 i, len;
+
+	memset(rt, 0, sizeof *rt);
+	rt->kind = ROUTE_NONE;
+	rt->mount = "";
+	rt->version = "";
+	if (split_mount(req, base, rt, &rest) != 0)
+		return rt->kind;
+	for (i = 0; i < sizeof versions / sizeof versions[0]; i++) {
+		len = strlen(versions[i]);
+		if (rest.len > len && rest.p[len] == '/' &&
+		    memcmp(rest.p, versions[i], len) == 0) {
+			rt->version = versions[i];
+			rest.p += len;
+			rest.len -= len;
+			break;
+		}
+	}
+	rt->kind = match_resource(&rest, rt);
+	if (rt->kind == ROUTE_NONE) {
+		rt->key = NULL;
+		rt->key_len = 0;
+	}
+	return rt->kind;
+}
+
+/* The methods a route allows, for an Allow header. */
+const char *
+route_allow(enum route_kind kind)
+{
+	switch (kind) {
+	case ROUTE_PRESENCES:
+		return "GET, HEAD, POST";
+	case ROUTE_PRESENCE:
+		return "GET, HEAD, DELETE";
+	case ROUTE_USER_PRESENCE:
+		return "GET, HEAD";
+	case ROUTE_NONE:
+		break;
+	}
+	return "";
+}

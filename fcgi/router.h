@@ -1,0 +1,51 @@
+/*
+ * Routing on the request path after the mount point, with an optional
+ * "v1.0" or "beta" version segment.
+ */
+#ifndef PRESENCE_FCGI_ROUTER_H
+#define PRESENCE_FCGI_ROUTER_H
+
+#include <stddef.h>
+
+#include "request.h"
+
+enum route_kind {
+	ROUTE_NONE,		/* no such path: 404 */
+	ROUTE_PRESENCES,	/* /communications/presences */
+	ROUTE_PRESENCE,		/* /communications/presences/{id} */
+	ROUTE_USER_PRESENCE,	/* /users/{id}/presence */
+};
+
+#define ROUTE_PATH_MAX	1024	/* a longer joined or decoded path is 404 */
+
+/*
+ * A matched route.  key and mount are spans, not NUL-terminated; they
+ * point into the request's strings, the base prefix, or path (scratch
+ * space for a joined or decoded path), so they live as long as all three.
+ * version is a static string: "", "/v1.0" or "/beta".
+ */
+struct route {
+	enum route_kind	 kind;
+	const char	*key;		/* the {id} segment, as sent */
+	size_t		 key_len;
+	const char	*mount;		/* the mount prefix, without a trailing '/' */
+	size_t		 mount_len;
+	const char	*version;
+	char		 path[ROUTE_PATH_MAX];
+};
+
+/*
+ * Match req's path.  The path after the mount point is PATH_INFO (mount
+ * SCRIPT_NAME) when PATH_INFO is not empty, else SCRIPT_NAME (mount ""),
+ * else the decoded path of REQUEST_URI.  When base is neither NULL nor
+ * empty, base is instead stripped from SCRIPT_NAME and PATH_INFO joined
+ * (or from the decoded REQUEST_URI path when both are empty) and becomes
+ * the mount.  Returns rt->kind.
+ */
+enum route_kind route_match(const struct request *req, const char *base,
+    struct route *rt);
+
+/* The methods a route allows, for an Allow header ("" for ROUTE_NONE). */
+const char *route_allow(enum route_kind kind);
+
+#endif

@@ -1,0 +1,668 @@
+/*
+ * Tests of the real presence-fcgi over a socket, spoken to with a small
+ * FastCGI client: the libfcgi adapter, the body limit, signals, options.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tap.h"
+#include "tmpdir.h"
+
+#ifndef PRESENCE_FCGI
+#error "PRESENCE_FCGI must name the presence-fcgi binary"
+#endif
+
+#define FOUNDING							\
+	"{\n"								\
+	"  \"@odata.type\": \"#microsoft.graph.presence\",\n"		\
+	"  \"availability\": \"Availability value\",\n"			\
+	"  \"activity\": \"Activity value\"\n"				\
+	"}\n"
+
+enum {
+	REC_BEGIN_REQUEST = 1,
+	REC_END_REQUEST = 3,
+	REC_PARAMS = 4,
+	REC_STDIN = 5,
+	REC_STDOUT = 6,
+};
+
+#define REPLY_MAX	65536
+#define WAIT_MS		5000
+
+static char	 tmp[PATH_MAX];
+static pid_t	 children[16];
+static size_t	 nchildren;
+
+/* Milliseconds on the monotonic clock. */
+static long long
+now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Sleep for a few milliseconds between polls. */
+static void
+nap(void)
+{
+	struct timespec	 ts = { 0, 10 * 1000 * 1000 };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Write tmp/name into out, which holds size bytes. */
+static void
+tmp_path(char *out, size_t size, const char *name)
+{
+	int	 n = snprintf(out, size, "%s/%s", tmp, name);
+
+	if (n < 0 || (size_t)n >= size)
+		tap_bail("path too long: %s/%s", tmp, name);
+}
+
+/* Kill every responder still running, by PID. */
+static void
+kill_children(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < nchildren; i++) {
+		if (children[i] > 0) {
+			kill(children[i], SIGKILL);
+			waitpid(children[i], NULL, 0);
+		}
+	}
+	nchildren = 0;
+}
+
+/* Wait up to ms for pid to exit; its wait status, or -1 if it did not. */
+static int
+wait_exit(pid_t pid, long long ms)
+{
+	long long	 end = now_ms() + ms;
+	size_t		 i;
+	int		 status;
+
+	do {
+		if (waitpid(pid, &status, WNOHANG) == pid) {
+			for (i = 0; i < nchildren; i++)
+				if (children[i] == pid)
+					children[i] = 0;
+			return status;
+		}
+		nap();
+	} while (now_ms() < end);
+	return -1;
+}
+
+/*
+ * Start presence-fcgi with argv (NULL-terminated, argv[0] ignored), with
+ * fd 0 from stdin_fd (or /dev/null when -1), stdout and stderr into the
+ * file log, and the environment variables in env ("NAME=value", NULL-ended).
+ */
+static pid_t
+start(char *const argv[], int stdin_fd, const char *log, char *const env[])
+{
+	pid_t	 pid;
+	int	 fd;
+	size_t	 i;
+
+	if ((pid = fork()) < 0)
+		tap_bail("cannot fork: %s", strerror(errno));
+	if (pid > 0) {
+		if (nchildren < sizeof children / sizeof children[0])
+			children[nchildren++] = pid;
+		return pid;
+	}
+	if (stdin_fd < 0)
+		stdin_fd = open("/dev/null", O_RDONLY);
+	if ((fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644)) < 0 ||
+	    dup2(stdin_fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+		_exit(127);
+	for (i = 0; env != NULL && env[i] != NULL; i++)
+		putenv(env[i]);
+	execv(PRESENCE_FCGI, argv);
+	_exit(127);
+}
+
+/* Connect to the Unix socket at path; the fd or -1. */
+static int
+connect_unix(const char *path)
+{
+	struct sockaddr_un	 sun;
+	int			 fd;
+
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof sun.sun_path, "%s", path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sun, sizeof sun) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Connect to path, retrying while the responder starts; the fd or -1. */
+static int
+connect_wait(const char *path)
+{
+	long long	 end = now_ms() + WAIT_MS;
+	int		 fd;
+
+	do {
+		if ((fd = connect_unix(path)) >= 0)
+			return fd;
+		nap();
+	} while (now_ms() < end);
+	return -1;
+}
+
+/* Write all of len bytes; 0 or -1. */
+static int
+write_all(int fd, const void *p, size_t len)
+{
+	const char	*c = p;
+	ssize_t		 n;
+
+	while (len > 0) {
+		if ((n = write(fd, c, len)) <= 0) {
+			if (n < 0 && errno == EINTR)
+				continue;
+			return -1;
+		}
+		c += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Send one FastCGI record of request 1. */
+static int
+put_record(int fd, int type, const void *data, size_t len)
+{
+	unsigned char	 h[8];
+
+	h[0] = 1;
+	h[1] = (unsigned char)type;
+	h[2] = 0;
+	h[3] = 1;
+	h[4] = (unsigned char)(len >> 8);
+	h[5] = (unsigned char)(len & 0xff);
+	h[6] = 0;
+	h[7] = 0;
+	if (write_all(fd, h, sizeof h) != 0)
+		return -1;
+	return len > 0 ? write_all(fd, data, len) : 0;
+}
+
+/* Append a FastCGI name-value length to p. */
+static size_t
+put_length(unsigned char *p, size_t len)
+{
+	if (len < 128) {
+		p[0] = (unsigned char)len;
+		return 1;
+	}
+	p[0] = (unsigned char)(0x80 | (len >> 24));
+	p[1] = (unsigned char)(len >> 16);
+	p[2] = (unsigned char)(len >> 8);
+	p[3] = (unsigned char)len;
+	return 4;
+}
+
+/*
+ * Begin request 1 (asking to keep the connection when keep is set) and
+ * send the "NAME=value" parameters (NULL-ended).
+ */
+static int
+put_head_keep(int fd, const char *const params[], int keep)
+{
+	unsigned char	 begin[8] = { 0, 1, 0, 0, 0, 0, 0, 0 };
+	unsigned char	 p[8192];
+	size_t		 n = 0, i, nlen, vlen;
+	const char	*eq;
+
+	for (i = 0; params[i] != NULL; i++) {
+		eq = strchr(params[i], '=');
+		nlen = (size_t)(eq - params[i]);
+		vlen = strlen(eq + 1);
+		if (n + 8 + nlen + vlen > sizeof p)
+			return -1;
+		n += put_length(p + n, nlen);
+		n += put_length(p + n, vlen);
+		memcpy(p + n, params[i], nlen);
+		n += nlen;
+		memcpy(p + n, eq + 1, vlen);
+		n += vlen;
+	}
+	begin[2] = keep ? 1 : 0;
+	if (put_record(fd, REC_BEGIN_REQUEST, begin, sizeof begin) != 0 ||
+	    put_record(fd, REC_PARAMS, p, n) != 0 ||
+	    put_record(fd, REC_PARAMS, NULL, 0) != 0)
+		return -1;
+	return 0;
+}
+
+/* Begin request 1 on a connection that is closed after it. */
+static int
+put_head(int fd, const char *const params[])
+{
+	return put_head_keep(fd, params, 0);
+}
+
+/* Send body as stdin in pieces of at most piece bytes, then its end. */
+static int
+put_body(int fd, const char *body, size_t piece)
+{
+	size_t	 len = strlen(body), n;
+
+	while (len > 0) {
+		n = len < piece ? len : piece;
+		if (put_record(fd, REC_STDIN, body, n) != 0)
+			return -1;
+		body += n;
+		len -= n;
+	}
+	return put_record(fd, REC_STDIN, NULL, 0);
+}
+
+/* Read exactly len bytes before the deadline; 0 or -1. */
+static int
+read_all(int fd, void *p, size_t len, long long deadline)
+{
+	struct pollfd	 pfd;
+	char		*c = p;
+	ssize_t		 n;
+	long long	 left;
+
+	while (len > 0) {
+		if ((left = deadline - now_ms()) <= 0)
+			return -1;
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, (int)left) <= 0)
+			continue;
+		if ((n = read(fd, c, len)) <= 0)
+			return -1;
+		c += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Read records until END_REQUEST, the stdout text NUL-terminated in out. */
+static int
+get_reply(int fd, char out[REPLY_MAX])
+{
+	long long	 deadline = now_ms() + WAIT_MS;
+	unsigned char	 h[8];
+	char		 content[65536 + 256];
+	size_t		 n = 0, len;
+
+	out[0] = '\0';
+	for (;;) {
+		if (read_all(fd, h, sizeof h, deadline) != 0)
+			return -1;
+		len = (size_t)h[4] << 8 | h[5];
+		if (read_all(fd, content, len + h[6], deadline) != 0)
+			return -1;
+		if (h[1] == REC_END_REQUEST)
+			return 0;
+		if (h[1] == REC_STDOUT && n + len < REPLY_MAX) {
+			memcpy(out + n, content, len);
+			n += len;
+			out[n] = '\0';
+		}
+	}
+}
+
+/* One whole request on a new connection; the reply's status or -1. */
+static int
+exchange(const char *sock, const char *const params[], const char *body,
+    char out[REPLY_MAX])
+{
+	int	 fd, status = -1;
+
+	if ((fd = connect_wait(sock)) < 0)
+		return -1;
+	if (put_head(fd, params) == 0 &&
+	    put_body(fd, body != NULL ? body : "", 7) == 0 &&
+	    get_reply(fd, out) == 0)
+		sscanf(out, "Status: %d", &status);
+	close(fd);
+	return status;
+}
+
+/* The number of sockets pid has open (its listener, plus connections). */
+static int
+count_sockets(pid_t pid)
+{
+	char		 dir[64], path[PATH_MAX], link[64];
+	struct dirent	*de;
+	DIR		*d;
+	ssize_t		 n;
+	int		 count = 0;
+
+	snprintf(dir, sizeof dir, "/proc/%ld/fd", (long)pid);
+	if ((d = opendir(dir)) == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+		n = readlink(path, link, sizeof link - 1);
+		if (n > 0) {
+			link[n] = '\0';
+			count += strncmp(link, "socket:", 7) == 0;
+		}
+	}
+	closedir(d);
+	return count;
+}
+
+/* Run presence-fcgi to completion with argv; its wait status, output in out. */
+static int
+run(char *const argv[], char out[REPLY_MAX])
+{
+	char	 log[PATH_MAX];
+	pid_t	 pid;
+	int	 fd, status;
+	ssize_t	 n;
+
+	tmp_path(log, sizeof log, "run.log");
+	unlink(log);
+	pid = start(argv, -1, log, NULL);
+	if ((status = wait_exit(pid, WAIT_MS)) == -1)
+		return -1;
+	out[0] = '\0';
+	if ((fd = open(log, O_RDONLY)) >= 0) {
+		n = read(fd, out, REPLY_MAX - 1);
+		out[n > 0 ? n : 0] = '\0';
+		close(fd);
+	}
+	return status;
+}
+
+/* --help, --version, bad options, and no socket on fd 0. */
+static void
+test_command_line(void)
+{
+	static const char *const words[] = { "--db", "PRESENCE_DB",
+	    "--map-size", "PRESENCE_MAP_SIZE", "--map-max", "PRESENCE_MAP_MAX",
+	    "--durability", "PRESENCE_DURABILITY", "--value-mode",
+	    "PRESENCE_VALUE_MODE", "--max-body", "PRESENCE_MAX_BODY",
+	    "--base", "PRESENCE_BASE", "--listen", "PRESENCE_LISTEN",
+	    "--help", "--version", NULL };
+	char *help[] = { "presence-fcgi", "--help", NULL };
+	char *version[] = { "presence-fcgi", "--version", NULL };
+	char *bad[] = { "presence-fcgi", "--no-such-option", NULL };
+	char *body[] = { "presence-fcgi", "--max-body", "lots", NULL };
+	char		 out[REPLY_MAX], db[PATH_MAX + 8];
+	char		*nosock[] = { "presence-fcgi", "--db", db, NULL };
+	size_t		 i;
+	int		 status;
+
+	status = run(help, out);
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 0, "--help exits 0");
+	for (i = 0; words[i] != NULL; i++)
+		ok(strstr(out, words[i]) != NULL, "--help names %s", words[i]);
+	status = run(version, out);
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 0, "--version exits 0");
+	is_str(out, "presence-fcgi " PACKAGE_VERSION "\n", "--version output");
+	status = run(bad, out);
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 2,
+	    "an unknown option exits 2");
+	status = run(body, out);
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 2,
+	    "a bad --max-body exits 2");
+	is_str(out, "presence-fcgi: invalid value for --max-body: 'lots'\n",
+	    "a bad --max-body: one line naming it");
+	tmp_path(db, sizeof db, "nosock");
+	mkdir(db, 0700);
+	status = run(nosock, out);
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 2,
+	    "no listening socket on fd 0: exits 2");
+	ok(strncmp(out, "presence-fcgi: standard input is not a listening "
+	    "socket", 55) == 0 && strchr(out, '\n') == out + strlen(out) - 1,
+	    "no listening socket on fd 0: one line: %s", out);
+}
+
+/* Send params and no body at all; the reply's status, or -1 if none came. */
+static int
+exchange_no_body(const char *sock, const char *const params[],
+    char out[REPLY_MAX])
+{
+	int	 fd, status = -1;
+
+	if ((fd = connect_wait(sock)) < 0)
+		return -1;
+	if (put_head(fd, params) == 0 && get_reply(fd, out) == 0)
+		sscanf(out, "Status: %d", &status);
+	close(fd);
+	return status;
+}
+
+/* Requests through libfcgi: the Status line, headers, bodies, 413. */
+static void
+test_requests(const char *sock)
+{
+	char		 length[64];
+	const char *const post[] = { "REQUEST_METHOD=POST",
+	    "SCRIPT_NAME=/graph", "PATH_INFO=/v1.0/communications/presences",
+	    "CONTENT_TYPE=application/json", length,
+	    "HTTP_HOST=presence.test", NULL };
+	const char *const big[] = { "REQUEST_METHOD=POST",
+	    "PATH_INFO=/communications/presences",
+	    "CONTENT_TYPE=application/json", "CONTENT_LENGTH=100000", NULL };
+	char		 out[REPLY_MAX];
+	const char	*body;
+
+	snprintf(length, sizeof length, "CONTENT_LENGTH=%zu", strlen(FOUNDING));
+	is_int(exchange(sock, post, FOUNDING, out), 201,
+	    "POST the founding example in 7-byte records: 201");
+	ok(strncmp(out, "Status: 201 Created\r\n", 21) == 0,
+	    "the reply starts with the Status line");
+	ok(strstr(out, "\r\nContent-Type: application/json\r\n") != NULL,
+	    "Content-Type: application/json");
+	ok(strstr(out, "\r\nLocation: http://presence.test/graph/v1.0/"
+	    "communications/presences/") != NULL, "Location under the mount");
+	body = strstr(out, "\r\n\r\n");
+	ok(body != NULL && strncmp(body + 4, "{\"@odata.type\":\"#microsoft."
+	    "graph.presence\",\"id\":\"", 45) == 0,
+	    "a blank line, then the presence");
+
+	/* The body is never sent: an answer proves it was not waited for. */
+	is_int(exchange_no_body(sock, big, out), 413,
+	    "413 answered without reading the body");
+	ok(strncmp(out, "Status: 413 Content Too Large\r\n", 31) == 0,
+	    "413: the Status line");
+	ok(strstr(out, "\"code\":\"requestTooLarge\"") != NULL,
+	    "413: requestTooLarge");
+}
+
+/* SIGTERM while a request is in hand: it is answered, then exit 0. */
+static void
+test_term_in_hand(pid_t pid, const char *sock)
+{
+	char		 length[64];
+	const char *const post[] = { "REQUEST_METHOD=POST",
+	    "PATH_INFO=/communications/presences",
+	    "CONTENT_TYPE=application/json", length, NULL };
+	char		 out[REPLY_MAX];
+	long long	 end;
+	int		 fd, status, accepted = 0, idle = 0;
+
+	snprintf(length, sizeof length, "CONTENT_LENGTH=%zu", strlen(FOUNDING));
+	for (end = now_ms() + WAIT_MS; now_ms() < end && !idle; nap())
+		idle = count_sockets(pid) == 1;
+	ok(idle, "the responder is idle: only its listener is open");
+	if ((fd = connect_wait(sock)) < 0 || put_head(fd, post) != 0)
+		tap_bail("cannot start a request on '%s'", sock);
+	for (end = now_ms() + WAIT_MS; now_ms() < end && !accepted; nap())
+		accepted = count_sockets(pid) >= 2;
+	ok(accepted, "the responder accepted the connection");
+	kill(pid, SIGTERM);
+	ok(put_body(fd, FOUNDING, 40) == 0 && get_reply(fd, out) == 0,
+	    "the request in hand is answered after SIGTERM");
+	ok(strncmp(out, "Status: 201 Created\r\n", 21) == 0,
+	    "the request in hand: 201");
+	close(fd);
+	status = wait_exit(pid, WAIT_MS);
+	ok(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "then the responder exits 0");
+	ok(access(sock, F_OK) != 0, "and removes its socket");
+}
+
+/*
+ * A connection the web server keeps open (nginx's fastcgi_keep_conn)
+ * brings several requests; SIGTERM while it idles still stops the
+ * responder at once.
+ */
+static void
+test_keep_conn(pid_t pid, const char *sock)
+{
+	const char *const get[] = { "REQUEST_METHOD=GET",
+	    "SCRIPT_NAME=/communications/presences",
+	    "QUERY_STRING=$top=1", NULL };
+	char		 out[REPLY_MAX];
+	long long	 t;
+	int		 fd, i, status;
+
+	if ((fd = connect_wait(sock)) < 0)
+		tap_bail("cannot connect to '%s'", sock);
+	for (i = 0; i < 3; i++) {
+		ok(put_head_keep(fd, get, 1) == 0 && put_body(fd, "", 1) == 0 &&
+		    get_reply(fd, out) == 0 &&
+		    strncmp(out, "Status: 200 OK\r\n", 16) == 0,
+		    "kept connection: request %d answered", i + 1);
+	}
+	t = now_ms();
+	kill(pid, SIGTERM);
+	status = wait_exit(pid, 2000);
+	ok(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "kept connection idle: SIGTERM exits 0 within 2 s (%lld ms)",
+	    now_ms() - t);
+	close(fd);
+}
+
+/* A served, then idle responder exits 0 promptly on sig. */
+static void
+check_idle_stop(pid_t pid, const char *sock, int sig, const char *what)
+{
+	const char *const get[] = { "REQUEST_METHOD=GET",
+	    "SCRIPT_NAME=/communications/presences", NULL };
+	char		 out[REPLY_MAX];
+	long long	 t;
+	int		 status;
+
+	is_int(exchange(sock, get, NULL, out), 200, "%s: serves a list", what);
+	t = now_ms();
+	kill(pid, sig);
+	status = wait_exit(pid, 2000);
+	ok(status != -1, "%s: exits within 2 s (%lld ms)", what, now_ms() - t);
+	ok(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "%s: exit status 0", what);
+}
+
+/* --listen: mode 0660, requests, SIGTERM in hand, and idle stops. */
+static void
+test_listen(void)
+{
+	char		 sock[PATH_MAX], db[PATH_MAX], log[PATH_MAX];
+	char		 env_listen[PATH_MAX + 32], env_db[PATH_MAX + 32];
+	char		*argv[] = { "presence-fcgi", "--listen", sock, "--db", db,
+	    "--max-body", "1K", NULL };
+	char		*bare[] = { "presence-fcgi", NULL };
+	char		*env[] = { env_listen, env_db, NULL };
+	struct stat	 sb;
+	pid_t		 pid;
+	int		 i, fd;
+
+	tmp_path(sock, sizeof sock, "sock");
+	tmp_path(db, sizeof db, "db");
+	tmp_path(log, sizeof log, "responder.log");
+	mkdir(db, 0700);
+	pid = start(argv, -1, log, NULL);
+	if ((fd = connect_wait(sock)) < 0)
+		tap_bail("presence-fcgi did not listen on '%s'", sock);
+	close(fd);
+	ok(stat(sock, &sb) == 0 && S_ISSOCK(sb.st_mode) &&
+	    (sb.st_mode & 0777) == 0660, "--listen socket has mode 0660");
+	test_requests(sock);
+	test_term_in_hand(pid, sock);
+
+	snprintf(env_listen, sizeof env_listen, "PRESENCE_LISTEN=%s", sock);
+	snprintf(env_db, sizeof env_db, "PRESENCE_DB=%s", db);
+	for (i = 0; i < 3; i++) {
+		pid = start(bare, -1, log, env);
+		check_idle_stop(pid, sock, SIGTERM,
+		    i == 0 ? "PRESENCE_LISTEN, SIGTERM" : "again, SIGTERM");
+	}
+	pid = start(bare, -1, log, env);
+	test_keep_conn(pid, sock);
+}
+
+/* Started the spawner's way: the listening socket is fd 0. */
+static void
+test_stdin_socket(void)
+{
+	struct sockaddr_un	 sun;
+	char			 db[PATH_MAX], log[PATH_MAX];
+	char			*argv[] = { "presence-fcgi", "--db", db, NULL };
+	pid_t			 pid;
+	int			 fd;
+
+	tmp_path(db, sizeof db, "db");
+	tmp_path(log, sizeof log, "stdin.log");
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	tmp_path(sun.sun_path, sizeof sun.sun_path, "spawned");
+	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) < 0 ||
+	    bind(fd, (struct sockaddr *)&sun, sizeof sun) != 0 ||
+	    listen(fd, 16) != 0)
+		tap_bail("cannot listen on '%s'", sun.sun_path);
+	pid = start(argv, fd, log, NULL);
+	close(fd);
+	check_idle_stop(pid, sun.sun_path, SIGTERM, "fd 0 socket, SIGTERM");
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	unlink(sun.sun_path);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof sun) != 0 ||
+	    listen(fd, 16) != 0)
+		tap_bail("cannot listen on '%s'", sun.sun_path);
+	pid = start(argv, fd, log, NULL);
+	close(fd);
+	check_idle_stop(pid, sun.sun_path, SIGINT, "fd 0 socket, SIGINT");
+}
+
+/* Run every test in a private directory and print the plan. */
+int
+main(void)
+{
+	signal(SIGPIPE, SIG_IGN);
+	tmpdir_make("responder", tmp);
+	test_command_line();
+	test_listen();
+	test_stdin_socket();
+	kill_children();
+	if (tap_failed == 0)
+		tmpdir_remove(tmp);
+	return tap_done();
+}
