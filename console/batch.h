@@ -1,0 +1,44 @@
+/*
+ * The batch subcommands: export (JSON Lines on standard output, one
+ * presence a line as the API returns it) and import (the same lines read
+ * back, validated first, loaded in large transactions).  Curses-free.
+ */
+#ifndef PRESENCE_CONSOLE_BATCH_H
+#define PRESENCE_CONSOLE_BATCH_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "store.h"
+
+#define BATCH_PAGE	512	/* presences read per transaction by export */
+#define BATCH_LINE_MAX	(64 * 1024)	/* longer import lines are refused */
+
+/* What an import did. */
+struct batch_counts {
+	size_t	lines;		/* lines read */
+	size_t	bad;		/* lines refused by the check */
+	size_t	imported;	/* presences committed */
+};
+
+/*
+ * Write every presence, in id order, to out as JSON Lines, reading
+ * BATCH_PAGE presences per read transaction (so the export is not one
+ * snapshot when others write meanwhile).  Errors are reported on err.
+ * Returns 0 or 1 (the exit status).
+ */
+int batch_export(struct store *st, FILE *out, FILE *err);
+
+/*
+ * Load the JSON Lines file at path (a regular file: it is read twice).
+ * First every line is checked (the strict codec, storage's validation, a
+ * lowercase id, no id twice, none already stored) and each bad line is
+ * reported on err as "PATH:LINE: reason"; if any is bad nothing is
+ * written.  Then the presences are loaded through store_import in
+ * transactions of batch lines (0: one transaction, all or nothing).
+ * Returns 0 or 1 (the exit status); *counts says what happened.
+ */
+int batch_import(struct store *st, const char *path, size_t batch, FILE *err,
+    struct batch_counts *counts);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * What the status line says.  The codes and their messages come from one
+ * table, so every message the console can show is listed here.  Curses-free.
+ */
+#ifndef PRESENCE_CONSOLE_STATUS_H
+#define PRESENCE_CONSOLE_STATUS_H
+
+#include <stddef.h>
+
+/* X(code, is an error, message with at most one %s) */
+#define STATUS_CODES(X)							\
+	X(STATUS_NONE,		0, "")					\
+	X(STATUS_CREATED,	0, "created presence %s")		\
+	X(STATUS_DELETED,	0, "deleted presence %s")		\
+	X(STATUS_KEPT,		0, "kept presence %s")			\
+	X(STATUS_CONFIRM,	0, "delete presence %s? [y/N]")		\
+	X(STATUS_FOUND,		0, "found %s")				\
+	X(STATUS_WRAPPED,	0, "search wrapped: found %s")		\
+	X(STATUS_ONLY_MATCH,	0, "%s is the only match")		\
+	X(STATUS_FIRST,		0, "already at the first presence")	\
+	X(STATUS_LAST,		0, "already at the last presence")	\
+	X(STATUS_EMPTY,		0, "no presences")			\
+	X(STATUS_NO_MATCH,	1, "no presence id starts with '%s'")	\
+	X(STATUS_BAD_PREFIX,	1, "'%s' is not an id prefix (hex digits and dashes)") \
+	X(STATUS_NO_FIND,	1, "nothing to find yet: press / first")	\
+	X(STATUS_GONE,		1, "presence %s no longer exists")	\
+	X(STATUS_READ_ONLY,	1, "the database is open read-only")	\
+	X(STATUS_STORE,		1, "database error: %s")
+
+enum status_code {
+#define STATUS_ENUM(code, error, message) code,
+	STATUS_CODES(STATUS_ENUM)
+#undef STATUS_ENUM
+};
+
+/* Write the message for code, with arg in place of its %s, into out. */
+void status_format(enum status_code code, const char *arg, char *out,
+    size_t size);
+
+/* Whether code reports an error (shown in the error color). */
+int status_is_error(enum status_code code);
+
+#endif

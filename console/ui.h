@@ -1,0 +1,71 @@
+/*
+ * The interactive console: its state, shared by the views, and the loop
+ * that reads keys, polls the database and redraws.
+ */
+#ifndef PRESENCE_CONSOLE_UI_H
+#define PRESENCE_CONSOLE_UI_H
+
+#include "draft.h"
+#include "line.h"
+#include "model.h"
+#include "store.h"
+
+#define UI_POLL_MS	250	/* how often the database is checked */
+
+struct view;
+
+struct ui {
+	struct store		*st;		/* borrowed */
+	int			 read_only;
+	struct model		 model;		/* the list */
+	struct draft		 draft;		/* the create form */
+	struct line		 prompt;	/* the find prompt's text */
+	int			 prompting;
+	const struct view	*view;		/* on screen */
+	const struct view	*back;		/* where help goes back to */
+	char			 inspect_id[GUID_LEN + 1];
+	int			 help_top;	/* first help line shown */
+	int			 cursor_y;	/* where the terminal cursor */
+	int			 cursor_x;	/* goes, or -1: hidden */
+	int			 quit;
+};
+
+/*
+ * Run the console over st until the user quits or a signal stops it; the
+ * terminal is restored in every case.  Returns the exit status.
+ */
+int ui_run(struct store *st, int read_only, int color);
+
+/* Show another view. */
+void ui_switch(struct ui *ui, const struct view *view);
+
+/*
+ * Handle a store error from a view: fatal ones (the environment failed,
+ * memory ran out) restore the terminal and exit, others go to the status
+ * line.
+ */
+void ui_store_error(struct ui *ui, int rc);
+
+/*
+ * Apply an editing action (or, for ACTION_NONE, insert the typed
+ * character key) to l.  Returns 1 when the text changed, 0 otherwise.
+ */
+int ui_edit_line(struct line *l, int action, int key);
+
+/*
+ * Draw l in cols columns at y, x, scrolled so its cursor shows, and ask
+ * for the terminal cursor there.
+ */
+void ui_draw_line(struct ui *ui, const struct line *l, int y, int x,
+    int cols, int role);
+
+/* Draw the top line: title on the left, database facts on the right. */
+void ui_draw_title(struct ui *ui, const char *title, const char *subject);
+
+/* Draw the status line (the model's status, or the find prompt). */
+void ui_draw_status(struct ui *ui, const char *text, int error);
+
+/* Draw the key bar for the views of mask keys. */
+void ui_draw_keybar(struct ui *ui, unsigned keys);
+
+#endif
