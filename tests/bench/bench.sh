@@ -1,0 +1,360 @@
+#!/bin/sh
+# `make bench`: wrk through lighttpd against presence-fcgi and, in the same
+# run, against tests/bench/ceiling, a responder that answers a fixed 201 and
+# does no work.  Both sit behind their own lighttpd started from the shipped
+# fcgi/conf/lighttpd.conf (the one `make run` uses), on free loopback ports.
+# Two cases, POST of the founding example and GET of one existing presence
+# by id; the runs alternate ceiling, presence, ceiling, presence so that
+# noise on the machine falls on both sides.  It prints requests per second,
+# the 99th percentile latency and both as ratios to the ceiling, then the
+# responders' resident memory.  It reports figures and asserts none: it
+# fails only when it cannot measure, or when presence-fcgi answered with
+# errors (the figures would then measure the errors).
+#
+# Environment:
+#   BENCH_SECONDS      seconds per wrk run (10)
+#   BENCH_CONNECTIONS  connections wrk keeps open (16)
+#   BENCH_THREADS      wrk threads (2)
+#   BENCH_ROUNDS       runs per case and responder (2)
+#   BENCH_DURABILITY   presence-fcgi's durability, durable or nosync (durable)
+#   BENCH_KEEP         when 1, keep the working directory
+# Set by `make bench`: top_srcdir, top_builddir, PRESENCE_FCGI, CEILING,
+# LIGHTTPD, WRK, CURL, BENCH_SANITIZERS.
+set -eu
+
+seconds=${BENCH_SECONDS:-10}
+connections=${BENCH_CONNECTIONS:-16}
+threads=${BENCH_THREADS:-2}
+rounds=${BENCH_ROUNDS:-2}
+durability=${BENCH_DURABILITY:-durable}
+srcdir=${top_srcdir:-.}
+builddir=${top_builddir:-.}
+presence=${PRESENCE_FCGI:-$builddir/presence-fcgi}
+ceiling=${CEILING:-$builddir/tests/bench/ceiling}
+LIGHTTPD=${LIGHTTPD:-lighttpd}
+WRK=${WRK:-wrk}
+CURL=${CURL:-curl}
+conf=$srcdir/fcgi/conf/lighttpd.conf
+unset BENCH_BODY
+
+lpids=
+workdir=
+rundir=
+failed=1
+
+# Print a message on stderr and stop; cleanup runs from the trap.
+die()
+{
+	printf 'bench: %s\n' "$*" >&2
+	exit 1
+}
+
+# Fail unless the variable named $1 holds a positive integer.
+need_count()
+{
+	eval "v=\${$1}"
+	case $v in
+	''|*[!0-9]*|0*) die "$1 must be a positive integer, not '$v'" ;;
+	esac
+}
+
+# Whether process $1 still runs (a zombie counts as gone).
+alive()
+{
+	state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) ||
+	    return 1
+	[ -n "$state" ] && [ "$state" != Z ]
+}
+
+# Send SIGTERM to process $1, wait up to five seconds, then SIGKILL.
+stop_pid()
+{
+	kill -TERM "$1" 2>/dev/null || return 0
+	n=0
+	while alive "$1" && [ "$n" -lt 50 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	if alive "$1"; then
+		printf 'bench: process %s ignored SIGTERM, killing it\n' "$1" >&2
+		kill -KILL "$1" 2>/dev/null || :
+	fi
+}
+
+# The responder processes lighttpd $1 started: "pid rss command" lines.
+responders()
+{
+	ps -o pid=,rss=,comm= --ppid "$1" 2>/dev/null || :
+}
+
+# Stop each lighttpd, then any responder it left behind; remove what we
+# made unless something failed.
+cleanup()
+{
+	for lpid in $lpids; do
+		children=$(responders "$lpid" | awk '{ print $1 }')
+		stop_pid "$lpid"
+		wait "$lpid" 2>/dev/null || :
+		for pid in $children; do
+			stop_pid "$pid"
+		done
+	done
+	lpids=
+	[ -z "$rundir" ] || [ "$rundir" = "$workdir/run" ] || rm -rf "$rundir"
+	if [ -n "$workdir" ]; then
+		if [ "$failed" = 0 ] && [ "${BENCH_KEEP:-0}" != 1 ]; then
+			rm -rf "$workdir"
+		else
+			printf 'bench: logs and database kept in %s\n' \
+			    "$workdir" >&2
+		fi
+	fi
+}
+
+# A port number in 20000..59999 from the kernel's random source.
+random_port()
+{
+	n=$(od -An -N2 -tu2 /dev/urandom | tr -d ' \n')
+	echo $((20000 + n % 40000))
+}
+
+# The status code of a request; extra arguments go to curl.
+http_status()
+{
+	"$CURL" -s -o /dev/null -w '%{http_code}' --max-time 5 "$@" || :
+}
+
+# Poll until $2 answers with status $3 or process $1 dies; ten seconds at
+# most.
+wait_for()
+{
+	n=0
+	while [ "$n" -lt 100 ]; do
+		alive "$1" || return 1
+		[ "$(http_status "$2")" = "$3" ] && return 0
+		sleep 0.1
+		n=$((n + 1))
+	done
+	return 1
+}
+
+# Start lighttpd for responder $1 (presence or ceiling, program $2) on a
+# free port, and wait until a GET of the collection answers $3.  A port
+# taken meanwhile means another try.  Sets port.
+start_lighttpd()
+{
+	log=$workdir/lighttpd-$1.log
+	mkdir -p "$rundir/$1" "$workdir/db-$1"
+	tries=0
+	while [ "$tries" -lt 20 ]; do
+		tries=$((tries + 1))
+		port=$(random_port)
+		PRESENCE_PORT=$port PRESENCE_BIN=$2 \
+		    PRESENCE_DB=$workdir/db-$1 PRESENCE_RUNDIR=$rundir/$1 \
+		    "$LIGHTTPD" -D -f "$conf" </dev/null >"$log" 2>&1 &
+		pid=$!
+		lpids="$lpids $pid"
+		if wait_for "$pid" \
+		    "http://127.0.0.1:$port/communications/presences" "$3"; then
+			return 0
+		fi
+		if ! alive "$pid" && grep -qs 'in use' "$log"; then
+			continue
+		fi
+		cat "$log" >&2
+		die "lighttpd with '$2' did not come up on port $port"
+	done
+	die "no free port found for lighttpd"
+}
+
+# Create one presence from create.json and print its id.
+create_one()
+{
+	out=$("$CURL" -sS --max-time 10 -w '\n%{http_code}' \
+	    -H 'Content-Type: application/json' \
+	    --data-binary "@$body" "$presence_url") ||
+	    die "cannot create a presence"
+	case $out in
+	*'
+201') ;;
+	*) die "create answered: $out" ;;
+	esac
+	printf '%s\n' "$out" |
+	    sed -n 's/.*"id": *"\([0-9a-f-]\{36\}\)".*/\1/p' | head -n 1
+}
+
+# One wrk run: case, responder, round, URL, and for a POST the body file.
+run_wrk()
+{
+	out=$workdir/wrk-$1-$2-$3.txt
+	if [ -n "${5:-}" ]; then
+		set -- "$1" "$2" "$3" "$4" env BENCH_BODY="$5"
+	else
+		set -- "$1" "$2" "$3" "$4" env
+	fi
+	c=$1 r=$2 i=$3 url=$4
+	shift 4
+	"$@" timeout $((seconds + 60)) "$WRK" -t"$threads" -c"$connections" \
+	    -d"$seconds"s --timeout 10s --latency \
+	    -s "$srcdir/tests/bench/bench.lua" "$url" >"$out" 2>&1 || {
+		cat "$out" >&2
+		die "wrk failed against $url"
+	}
+	line=$(grep '^bench-result ' "$out") ||
+	    die "wrk printed no result line (see $out)"
+	printf '%s %s %s %s\n' "$c" "$r" "$i" "$line" >>"$workdir/results"
+}
+
+# The table: requests over run time, the rounds' mean p99, the ratios.
+report()
+{
+	awk '
+	function val(s) { sub(/^[a-z_0-9]+=/, "", s); return s + 0 }
+	{
+		k = $1 " " $2
+		req[k] += val($5); usec[k] += val($6); p99[k] += val($8)
+		n[k]++; serr[k] += val($10); kerr[k] += val($11)
+	}
+	function row(c, label, r, name) {
+		k = c " " r
+		rate[k] = usec[k] ? req[k] / (usec[k] / 1e6) : 0
+		lat[k] = n[k] ? p99[k] / n[k] / 1000 : 0
+		printf "%-12s %-14s %10.1f %9.2f %7d %7d", label, name,
+		    rate[k], lat[k], serr[k], kerr[k]
+		if (r == "presence") {
+			b = c " ceiling"
+			printf " %12.2f %10.2f",
+			    rate[b] ? rate[k] / rate[b] : 0,
+			    lat[b] ? lat[k] / lat[b] : 0
+		}
+		printf "\n"
+	}
+	END {
+		printf "%-12s %-14s %10s %9s %7s %7s %12s %10s\n", "case",
+		    "responder", "req/s", "p99 ms", "status", "socket",
+		    "req/s ratio", "p99 ratio"
+		row("post", "POST create", "ceiling", "ceiling")
+		row("post", "POST create", "presence", "presence-fcgi")
+		row("get", "GET by id", "ceiling", "ceiling")
+		row("get", "GET by id", "presence", "presence-fcgi")
+	}' "$workdir/results"
+}
+
+# The resident memory of every responder process, as ps reports it.
+report_rss()
+{
+	for lpid in $lpids; do
+		responders "$lpid"
+	done | awk '{ printf "  %-14s pid %-8s RSS %6d KiB\n", $3, $1, $2 }'
+}
+
+# An absolute path for $1.
+absolute()
+{
+	printf '%s/%s\n' "$(cd "$(dirname "$1")" && pwd)" "$(basename "$1")"
+}
+
+for v in seconds connections threads rounds; do
+	need_count "$v"
+done
+[ "$threads" -le "$connections" ] || threads=$connections
+case $durability in
+durable|nosync) ;;
+*) die "BENCH_DURABILITY must be durable or nosync, not '$durability'" ;;
+esac
+[ -x "$presence" ] || die "'$presence' not found: run make first"
+[ -x "$ceiling" ] || die "'$ceiling' not found: run make bench"
+[ -r "$conf" ] || die "'$conf' not found"
+command -v "$LIGHTTPD" >/dev/null || die "lighttpd not found: install lighttpd"
+command -v "$WRK" >/dev/null || die "wrk not found: install wrk"
+command -v "$CURL" >/dev/null || die "curl not found: install curl"
+presence=$(absolute "$presence")
+ceiling=$(absolute "$ceiling")
+body=$(absolute "$srcdir/tests/bench/create.json")
+
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+mkdir -p "$builddir/tests/tmp"
+workdir=$(mktemp -d "$builddir/tests/tmp/bench.XXXXXX")
+workdir=$(absolute "$workdir")
+# A Unix socket path holds 107 bytes; keep the sockets' directory short.
+rundir=$workdir/run
+if [ "${#rundir}" -gt 70 ]; then
+	rundir=$(mktemp -d "${TMPDIR:-/tmp}/presence-bench.XXXXXX")
+fi
+
+# presence-fcgi takes the durability from the environment lighttpd passes
+# on; nothing else in it may change what is measured.
+unset PRESENCE_MAP_SIZE PRESENCE_MAP_MAX PRESENCE_MAX_READERS \
+    PRESENCE_VALUE_MODE PRESENCE_MAX_BODY PRESENCE_BASE PRESENCE_LISTEN
+PRESENCE_DURABILITY=$durability
+export PRESENCE_DURABILITY
+
+start_lighttpd ceiling "$ceiling" 201
+ceiling_url=http://127.0.0.1:$port/communications/presences
+start_lighttpd presence "$presence" 200
+presence_url=http://127.0.0.1:$port/communications/presences
+
+# Some presences to read; the GET runs fetch the first one.
+id=$(create_one)
+[ -n "$id" ] || die "no id in the create response"
+i=1
+while [ "$i" -lt 100 ]; do
+	create_one >/dev/null
+	i=$((i + 1))
+done
+status=$(http_status "$presence_url/$id")
+[ "$status" = 200 ] || die "GET of presence '$id' answered $status"
+
+printf 'presence benchmark: %s, %s, %s cores\n' \
+    "$("$LIGHTTPD" -v 2>&1 | head -n 1 | cut -d' ' -f1)" \
+    "$("$WRK" -v 2>&1 | head -n 1 | cut -d' ' -f1,2)" "$(nproc)"
+printf '  %s s per run, %s runs per row, %s connections, %s wrk threads,\n' \
+    "$seconds" "$rounds" "$connections" "$threads"
+printf '  fcgi/conf/lighttpd.conf for both, presence-fcgi %s\n' "$durability"
+if [ -n "${BENCH_SANITIZERS:-}" ]; then
+	printf '  built with sanitizers: these figures say little\n'
+fi
+
+# A short warm-up of both sides, not counted.
+saved=$seconds
+seconds=1
+run_wrk warmup ceiling 0 "$ceiling_url" "$body"
+run_wrk warmup presence 0 "$presence_url" "$body"
+seconds=$saved
+: >"$workdir/results"
+
+i=1
+while [ "$i" -le "$rounds" ]; do
+	run_wrk post ceiling "$i" "$ceiling_url" "$body"
+	run_wrk post presence "$i" "$presence_url" "$body"
+	i=$((i + 1))
+done
+i=1
+while [ "$i" -le "$rounds" ]; do
+	run_wrk get ceiling "$i" "$ceiling_url/$id"
+	run_wrk get presence "$i" "$presence_url/$id"
+	i=$((i + 1))
+done
+
+echo
+report
+echo
+echo "responder memory after the runs:"
+report_rss
+echo
+echo "req/s ratio: presence-fcgi's rate over the ceiling's (1.00: as fast as"
+echo "  a responder that does nothing).  p99 ratio: presence-fcgi's 99th"
+echo "  percentile latency over the ceiling's (1.00: no added tail latency)."
+echo "  status: responses of 400 or above; socket: connect, read, write and"
+echo "  timeout errors.  The machine is shared: compare the ratios."
+
+errors=$(awk '$2 == "presence" { sub(/^[a-z_]+=/, "", $10); s += $10 }
+    END { print s + 0 }' "$workdir/results")
+if [ "$errors" -gt 0 ]; then
+	tail -n 20 "$workdir/lighttpd-presence.log" >&2
+	die "presence-fcgi answered $errors requests with an error status"
+fi
+failed=0
