@@ -81,16 +81,23 @@ static const struct {
 };
 
 /* Print one line about an error to stderr. */
+static void __attribute__((format(printf, 1, 0)))
+vwarn(const char *fmt, va_list ap)
+{
+	fputs("presence-fcgi: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+/* Print one line about an error to stderr. */
 static void __attribute__((format(printf, 1, 2)))
 warn(const char *fmt, ...)
 {
 	va_list	 ap;
 
-	fputs("presence-fcgi: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 /* Print one line about an error and exit with status. */
@@ -99,11 +106,9 @@ die(int status, const char *fmt, ...)
 {
 	va_list	 ap;
 
-	fputs("presence-fcgi: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(status);
 }
 

@@ -9,6 +9,7 @@
 #include "guid.h"
 #include "odata.h"
 #include "request.h"
+#include "utf8.h"
 
 static const char odata_b64[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -59,39 +60,6 @@ odata_error_message(int status)
 	return "the server failed to answer";
 }
 
-/* The length of the valid UTF-8 sequence at s (n bytes left), or 0. */
-static size_t
-utf8_sequence(const unsigned char *s, size_t n)
-{
-	uint32_t	 cp;
-	size_t		 len, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		cp = s[0] & 0x07;
-	} else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (cp >= 0xd800 && cp <= 0xdfff) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return len;
-}
-
 /* Append one byte below 0x20 (or DEL) as a JSON escape. */
 static int
 json_escape_control(struct buf *out, unsigned char c)
@@ -112,12 +80,13 @@ odata_json_string(struct buf *out, const char *s, size_t len)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	size_t			 i = 0, n;
+	uint32_t		 cp;
 	int			 err;
 
 	if ((err = buf_add(out, "\"", 1)) != 0)
 		return err;
 	while (i < len) {
-		n = utf8_sequence(p + i, len - i);
+		n = utf8_next(p + i, len - i, &cp);
 		if (n == 0) {
 			err = buf_adds(out, "\\ufffd");
 			n = 1;

@@ -1,4 +1,4 @@
-/* Strict UTF-8 decoding, shared by validation and the JSON checker. */
+/* Strict UTF-8 decoding, shared by validation, the JSON checker and fcgi. */
 #ifndef PRESENCE_STORAGE_UTF8_H
 #define PRESENCE_STORAGE_UTF8_H
 
