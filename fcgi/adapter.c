@@ -104,3 +104,25 @@ release_head:
 	buf_release(&head);
 	return rc;
 }
+
+/* Read off what is left of a kept connection's input, or give it up. */
+void
+adapter_settle(FCGX_Request *fr, size_t limit)
+{
+	char	 chunk[ADAPTER_CHUNK];
+	size_t	 seen = 0;
+	int	 n;
+
+	if (!fr->keepConnection)
+		return;
+	while (seen <= limit) {
+		n = FCGX_GetStr(chunk, (int)sizeof chunk, fr->in);
+		if (n <= 0) {
+			if (FCGX_GetError(fr->in) != 0)
+				fr->keepConnection = 0;
+			return;		/* the end of stdin */
+		}
+		seen += (size_t)n;
+	}
+	fr->keepConnection = 0;
+}

@@ -27,4 +27,13 @@ int adapter_read(FCGX_Request *fr, const struct app *app,
  */
 int adapter_write(FCGX_Request *fr, const struct response *res);
 
+/*
+ * Before a kept connection (nginx's fastcgi_keep_conn) takes its next
+ * request, the rest of this request's input must be read off it, or its
+ * stdin records would be taken for the next request's.  Discard up to
+ * limit bytes of what the handler left unread; when more remains (a body
+ * refused unread with 413), mark the connection to be closed instead.
+ */
+void adapter_settle(FCGX_Request *fr, size_t limit);
+
 #endif

@@ -400,6 +400,7 @@ serve(const struct app *app, int listen_fd, const sigset_t *waitmask)
 			break;
 		}
 		serve_one(app, &fr, &res, &body);
+		adapter_settle(&fr, app->max_body);
 		FCGX_Finish_r(&fr);
 		if (res.fatal) {	/* logged by the handler */
 			rc = 1;

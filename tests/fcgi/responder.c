@@ -542,12 +542,32 @@ test_keep_conn(pid_t pid, const char *sock)
 	const char *const get[] = { "REQUEST_METHOD=GET",
 	    "SCRIPT_NAME=/communications/presences",
 	    "QUERY_STRING=$top=1", NULL };
+	const char *const post_text[] = { "REQUEST_METHOD=POST",
+	    "SCRIPT_NAME=/communications/presences",
+	    "CONTENT_TYPE=text/plain", "CONTENT_LENGTH=24", NULL };
 	char		 out[REPLY_MAX];
+	struct pollfd	 pfd;
 	long long	 t;
 	int		 fd, i, status;
 
 	if ((fd = connect_wait(sock)) < 0)
 		tap_bail("cannot connect to '%s'", sock);
+	/*
+	 * A body refused unread (415) must not be taken for the next request:
+	 * the responder reads it off before it finishes, so no reply comes
+	 * while half of it is still on the way (one that did come would leave
+	 * the rest on the connection).
+	 */
+	ok(put_head_keep(fd, post_text, 1) == 0 &&
+	    put_record(fd, REC_STDIN, "{\"availability\"", 15) == 0,
+	    "kept connection: half a body sent");
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	ok(poll(&pfd, 1, 300) == 0,
+	    "kept connection: no reply before the body's end");
+	ok(put_body(fd, ":\"Busy\"}", 4) == 0 && get_reply(fd, out) == 0 &&
+	    strncmp(out, "Status: 415 ", 12) == 0,
+	    "kept connection: then the body refused unread");
 	for (i = 0; i < 3; i++) {
 		ok(put_head_keep(fd, get, 1) == 0 && put_body(fd, "", 1) == 0 &&
 		    get_reply(fd, out) == 0 &&
