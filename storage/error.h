@@ -21,7 +21,8 @@
 	X(STORE_EACCES,    -11, "permission denied")                          \
 	X(STORE_EROFS,     -12, "database is open read-only")                 \
 	X(STORE_ENOENT,    -13, "database directory does not exist")          \
-	X(STORE_EINTERNAL, -14, "internal error")
+	X(STORE_EINTERNAL, -14, "internal error")                         \
+	X(STORE_EEXPIRED,  -15, "token has expired")
 
 enum store_error {
 #define STORE_ERROR_ENUM(name, value, message) name = value,

@@ -105,3 +105,70 @@ record_decode(const unsigned char *in, size_t len, struct presence *p)
 	p->modified = (int64_t)modified;
 	return 0;
 }
+
+/* Write a short field with its u8 length. */
+static unsigned char *
+record_put_short(unsigned char *out, const char *s, size_t max)
+{
+	size_t	len = strnlen(s, max);
+
+	*out++ = (unsigned char)len;
+	memcpy(out, s, len);
+	return out + len;
+}
+
+/* Encode a token into out (RECORD_TOKEN_MAX bytes); the length used. */
+size_t
+record_token_encode(const struct token *t, unsigned char *out)
+{
+	unsigned char	*end = out;
+
+	*end++ = RECORD_VERSION;
+	*end++ = 0;
+	*end++ = (unsigned char)t->scopes;
+	end = record_put(end, (uint64_t)t->created, 8);
+	end = record_put(end, (uint64_t)t->expires, 8);
+	end = record_put_short(end, t->name, TOKEN_NAME_MAX);
+	end = record_put_short(end, t->user, GUID_LEN);
+	return (size_t)(end - out);
+}
+
+/* Read a short field with its u8 length into dst (max bytes and a NUL). */
+static int
+record_get_short(struct record_reader *r, char *dst, size_t max)
+{
+	uint64_t	len;
+
+	if (record_get(r, 1, &len) != 0 || len > max || len > r->left)
+		return -1;
+	memcpy(dst, r->p, (size_t)len);
+	dst[len] = '\0';
+	r->p += len;
+	r->left -= (size_t)len;
+	return strlen(dst) == len ? 0 : -1;
+}
+
+/* Decode a token's record. */
+int
+record_token_decode(const unsigned char *in, size_t len, struct token *t)
+{
+	struct record_reader	r = { in, len };
+	uint64_t		v, flags, scopes, created, expires;
+
+	memset(t, 0, sizeof *t);
+	if (record_get(&r, 1, &v) != 0)
+		return STORE_ECORRUPT;
+	if (v != RECORD_VERSION)
+		return STORE_EVERSION;
+	if (record_get(&r, 1, &flags) != 0 || flags != 0 ||
+	    record_get(&r, 1, &scopes) != 0 ||
+	    record_get(&r, 8, &created) != 0 ||
+	    record_get(&r, 8, &expires) != 0 ||
+	    record_get_short(&r, t->name, TOKEN_NAME_MAX) != 0 ||
+	    record_get_short(&r, t->user, GUID_LEN) != 0 || r.left != 0)
+		return STORE_ECORRUPT;
+	t->scopes = (unsigned)scopes;
+	t->created = (int64_t)created;
+	t->expires = (int64_t)expires;
+	return token_validate(t, NULL) == 0 ? 0 : STORE_ECORRUPT;
+}

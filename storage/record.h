@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "presence.h"
+#include "token.h"
 
 #define RECORD_VERSION	1
 #define RECORD_MAX	(2 + 3 * 8 + 2 * (2 + PRESENCE_VALUE_MAX))
@@ -31,5 +32,20 @@ size_t record_encode(const struct presence *p, unsigned char *out);
  * version this build does not know).
  */
 int record_decode(const unsigned char *in, size_t len, struct presence *p);
+
+/*
+ * A token's record (its key is the SHA-256 of its secret), version 1:
+ *   u8  version (1)     u8  flags (0)     u8 scopes
+ *   i64 created         i64 expires
+ *   u8  length, bytes   name
+ *   u8  length, bytes   user ("" or a canonical id)
+ */
+#define RECORD_TOKEN_MAX	(3 + 2 * 8 + 2 + TOKEN_NAME_MAX + GUID_LEN)
+
+/* Encode t (already validated) into out (RECORD_TOKEN_MAX); the length. */
+size_t record_token_encode(const struct token *t, unsigned char *out);
+
+/* Decode a token's record; 0, STORE_ECORRUPT or STORE_EVERSION. */
+int record_token_decode(const unsigned char *in, size_t len, struct token *t);
 
 #endif

@@ -12,10 +12,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 
 #include <lmdb.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
 
 #include "error.h"
 #include "guid.h"
@@ -29,6 +32,10 @@ struct store {
 	MDB_env			*env;
 	MDB_dbi			 presences;	/* id -> record */
 	MDB_dbi			 meta;		/* schema, sequence, value-mode */
+	MDB_dbi			 tokens;	/* SHA-256 of secret -> token */
+	MDB_dbi			 token_names;	/* name -> SHA-256 of secret */
+	int			 has_tokens;	/* an old database opened
+						   read-only may lack them */
 	pthread_rwlock_t	 resize;
 	char			 path[PATH_MAX];
 	size_t			 map_max;
@@ -267,6 +274,12 @@ store_init_txn(struct store *st, MDB_txn *txn, void *arg)
 	if ((rc = mdb_dbi_open(txn, "presences", flags, &st->presences)) != 0 ||
 	    (rc = mdb_dbi_open(txn, "meta", flags, &st->meta)) != 0)
 		return rc == MDB_NOTFOUND ? STORE_ENOENT : store_err(rc);
+	rc = mdb_dbi_open(txn, "tokens", flags, &st->tokens);
+	if (rc == 0)
+		rc = mdb_dbi_open(txn, "token-names", flags, &st->token_names);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return store_err(rc);
+	st->has_tokens = rc == 0;
 	if ((rc = store_meta_get(st, txn, "schema", &schema)) != 0)
 		return rc;
 	if (schema == 0 && !st->read_only)
@@ -664,6 +677,211 @@ store_page(struct store *st, const char *after, int backward,
 		store_page_reverse(rows, *n);
 close_cursor:
 	mdb_cursor_close(c);
+abort_txn:
+	store_abort(st, txn);
+	return rc;
+}
+
+/* The SHA-256 of a token's secret: the only form the store keeps. */
+#define STORE_HASH_LEN	32
+
+static const char store_b64url[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/* Hash len bytes of secret; 0 or STORE_EINTERNAL. */
+static int
+store_token_hash(const char *secret, size_t len,
+    unsigned char hash[STORE_HASH_LEN])
+{
+	unsigned int	n = 0;
+
+	if (EVP_Digest(secret, len, hash, &n, EVP_sha256(), NULL) != 1 ||
+	    n != STORE_HASH_LEN)
+		return STORE_EINTERNAL;
+	return 0;
+}
+
+/* Draw a fresh secret: the prefix and 32 random bytes in base64url. */
+static int
+store_token_secret(char secret[TOKEN_SECRET_LEN + 1])
+{
+	unsigned char	raw[33];
+	size_t		i, n = sizeof TOKEN_PREFIX - 1;
+	uint32_t	v;
+
+	if (getrandom(raw, 32, 0) != 32)
+		return STORE_EIO;
+	raw[32] = 0;
+	memcpy(secret, TOKEN_PREFIX, n);
+	for (i = 0; i < 32; i += 3) {
+		v = (uint32_t)raw[i] << 16 | (uint32_t)raw[i + 1] << 8 |
+		    (i + 2 < 32 ? raw[i + 2] : 0);
+		secret[n++] = store_b64url[v >> 18 & 63];
+		secret[n++] = store_b64url[v >> 12 & 63];
+		secret[n++] = store_b64url[v >> 6 & 63];
+		if (i + 2 < 32)
+			secret[n++] = store_b64url[v & 63];
+	}
+	secret[n] = '\0';
+	OPENSSL_cleanse(raw, sizeof raw);
+	return n == TOKEN_SECRET_LEN ? 0 : STORE_EINTERNAL;
+}
+
+/* Whether len bytes at s have the form of a secret. */
+static int
+store_token_wellformed(const char *s, size_t len)
+{
+	size_t	i, n = sizeof TOKEN_PREFIX - 1;
+
+	if (len != TOKEN_SECRET_LEN || memcmp(s, TOKEN_PREFIX, n) != 0)
+		return 0;
+	for (i = n; i < len; i++)
+		if (s[i] == '\0' || strchr(store_b64url, s[i]) == NULL)
+			return 0;
+	return 1;
+}
+
+/* What issuing a token asks of its write transaction. */
+struct store_token_op {
+	const struct token	*t;
+	unsigned char		 hash[STORE_HASH_LEN];
+};
+
+/* Store a token under its hash and its name. */
+static int
+store_token_issue_txn(struct store *st, MDB_txn *txn, void *arg)
+{
+	struct store_token_op	*op = arg;
+	unsigned char		 rec[RECORD_TOKEN_MAX];
+	MDB_val			 name = { strlen(op->t->name), (void *)op->t->name };
+	MDB_val			 hash = { STORE_HASH_LEN, op->hash };
+	MDB_val			 val;
+	int			 rc;
+
+	rc = mdb_put(txn, st->token_names, &name, &hash, MDB_NOOVERWRITE);
+	if (rc != 0)
+		return store_err(rc);
+	val.mv_size = record_token_encode(op->t, rec);
+	val.mv_data = rec;
+	return store_err(mdb_put(txn, st->tokens, &hash, &val,
+	    MDB_NOOVERWRITE));
+}
+
+/* Issue a token and hand back its secret. */
+int
+store_token_issue(struct store *st, struct token *t,
+    char secret[TOKEN_SECRET_LEN + 1], struct presence_fault *fault)
+{
+	struct store_token_op	op = { .t = t };
+	int			rc;
+
+	secret[0] = '\0';
+	if (!st->has_tokens)
+		return STORE_EROFS;
+	t->created = store_now();
+	if ((rc = token_validate(t, fault)) != 0 ||
+	    (rc = store_token_secret(secret)) != 0 ||
+	    (rc = store_token_hash(secret, TOKEN_SECRET_LEN, op.hash)) != 0)
+		goto wipe;
+	if ((rc = store_write(st, store_token_issue_txn, &op)) == 0)
+		return 0;
+	if (rc == STORE_EEXIST)
+		presence_fault_set(fault, "name", "a token named '%s' exists",
+		    t->name);
+wipe:
+	OPENSSL_cleanse(secret, TOKEN_SECRET_LEN + 1);
+	return rc;
+}
+
+/* Look up the token whose secret is given. */
+int
+store_token_verify(struct store *st, const char *secret, size_t len,
+    int64_t now, struct token *out)
+{
+	unsigned char	 hash[STORE_HASH_LEN];
+	MDB_txn		*txn;
+	MDB_val		 key = { STORE_HASH_LEN, hash }, val;
+	int		 rc;
+
+	memset(out, 0, sizeof *out);
+	if (!st->has_tokens || !store_token_wellformed(secret, len))
+		return STORE_ENOTFOUND;
+	if ((rc = store_token_hash(secret, len, hash)) != 0 ||
+	    (rc = store_begin(st, 0, &txn)) != 0)
+		return rc;
+	rc = store_err(mdb_get(txn, st->tokens, &key, &val));
+	if (rc == 0 && CRYPTO_memcmp(key.mv_data, hash, STORE_HASH_LEN) != 0)
+		rc = STORE_ENOTFOUND;
+	if (rc == 0)
+		rc = record_token_decode(val.mv_data, val.mv_size, out);
+	store_abort(st, txn);
+	if (rc == 0 && out->expires != 0 && out->expires <= now)
+		rc = STORE_EEXPIRED;
+	return rc;
+}
+
+/* Delete a token by name, with its hash entry. */
+static int
+store_token_revoke_txn(struct store *st, MDB_txn *txn, void *arg)
+{
+	const char	*name = arg;
+	MDB_val		 key = { strlen(name), (void *)name }, hash;
+	int		 rc;
+
+	if ((rc = mdb_get(txn, st->token_names, &key, &hash)) != 0 ||
+	    (rc = mdb_del(txn, st->tokens, &hash, NULL)) != 0)
+		return store_err(rc);
+	return store_err(mdb_del(txn, st->token_names, &key, NULL));
+}
+
+/* Revoke (delete) the token named name. */
+int
+store_token_revoke(struct store *st, const char *name)
+{
+	size_t	len = strlen(name);
+
+	if (!st->has_tokens || len == 0 || len > TOKEN_NAME_MAX)
+		return st->has_tokens ? STORE_ENOTFOUND : STORE_EROFS;
+	return store_write(st, store_token_revoke_txn, (void *)name);
+}
+
+/* Read one page of tokens in name order. */
+int
+store_token_page(struct store *st, const char *after, struct token *rows,
+    size_t max, size_t *n, int *more)
+{
+	MDB_cursor	*names;
+	MDB_txn		*txn;
+	MDB_val		 key, hash, val;
+	int		 rc;
+
+	*n = 0;
+	*more = 0;
+	if (!st->has_tokens)
+		return 0;
+	if (after != NULL && strlen(after) > TOKEN_NAME_MAX)
+		return STORE_EINVAL;
+	if ((rc = store_begin(st, 0, &txn)) != 0)
+		return rc;
+	if ((rc = store_err(mdb_cursor_open(txn, st->token_names, &names))) != 0)
+		goto abort_txn;
+	rc = store_page_start(names, after, 0, &key, &hash);
+	while (rc == 0 && *n < max) {
+		if ((rc = mdb_get(txn, st->tokens, &hash, &val)) != 0) {
+			/* A name without its token: the index is broken. */
+			rc = rc == MDB_NOTFOUND ? STORE_ECORRUPT : store_err(rc);
+			goto close_cursor;
+		}
+		rc = record_token_decode(val.mv_data, val.mv_size, &rows[*n]);
+		if (rc != 0)
+			goto close_cursor;
+		(*n)++;
+		rc = mdb_cursor_get(names, &key, &hash, MDB_NEXT);
+	}
+	*more = rc == 0;
+	rc = rc == MDB_NOTFOUND ? 0 : store_err(rc);
+close_cursor:
+	mdb_cursor_close(names);
 abort_txn:
 	store_abort(st, txn);
 	return rc;

@@ -14,6 +14,7 @@
 
 #include "error.h"
 #include "presence.h"
+#include "token.h"
 
 /*
  * How commits reach the disk.  DURABLE (the default) syncs every commit, so
@@ -137,6 +138,37 @@ struct store_import {
  * STORE_EINVAL and STORE_EEXIST, imp->id and imp->fault say which and why.
  */
 int store_import(struct store *st, struct store_import *imp);
+
+/*
+ * Issue a token: validate t, stamp t->created, draw a fresh secret into
+ * secret (NUL-terminated; shown to the operator once, never stored) and
+ * store the token under the SHA-256 of its secret.  Returns 0 once
+ * committed, STORE_EINVAL (fault says why) or STORE_EEXIST when the name
+ * is taken.
+ */
+int store_token_issue(struct store *st, struct token *t,
+    char secret[TOKEN_SECRET_LEN + 1], struct presence_fault *fault);
+
+/*
+ * Look up the token whose secret is the len bytes at secret, comparing
+ * hashes in constant time, into *out.  Returns 0, STORE_ENOTFOUND for a
+ * malformed, unknown or revoked secret, or STORE_EEXPIRED (with *out
+ * filled) when it expired before now (milliseconds since the epoch).
+ * Every call reads the database, so a revocation takes effect on the next
+ * request in every process.
+ */
+int store_token_verify(struct store *st, const char *secret, size_t len,
+    int64_t now, struct token *out);
+
+/* Revoke (delete) the token named name; 0 or STORE_ENOTFOUND. */
+int store_token_revoke(struct store *st, const char *name);
+
+/*
+ * Read up to max tokens in name order after the name `after` ("" or NULL:
+ * from the first) into rows; *n and *more as for store_page.
+ */
+int store_token_page(struct store *st, const char *after, struct token *rows,
+    size_t max, size_t *n, int *more);
 
 /* Facts about the environment, cheap enough to poll. */
 struct store_stat {
