@@ -37,6 +37,11 @@ struct store {
 	int			 has_tokens;	/* an old database opened
 						   read-only may lack them */
 	pthread_rwlock_t	 resize;
+	pthread_mutex_t		 group_lock;	/* guards the fields below */
+	pthread_cond_t		 group_done;	/* a batch was committed */
+	struct store_op		*queue;		/* writes waiting for a batch */
+	struct store_op		**queue_tail;
+	int			 committing;	/* a thread runs a batch */
 	char			 path[PATH_MAX];
 	size_t			 map_max;
 	int			 read_only;
@@ -45,6 +50,17 @@ struct store {
 
 /* What a write transaction runs; returns 0 or a STORE_E* code. */
 typedef int (*store_write_fn)(struct store *, MDB_txn *, void *);
+
+/* One write waiting for its batch's commit, on its caller's stack. */
+struct store_op {
+	store_write_fn	 fn;
+	void		*arg;
+	int		 rc;
+	int		 done;		/* rc is final; set under group_lock */
+	struct store_op	*next;
+};
+
+#define STORE_BATCH_MAX	1024	/* writes in one commit at most */
 
 /* Translate an LMDB or errno code into the storage vocabulary. */
 static int
@@ -163,17 +179,15 @@ unlock:
 }
 
 /*
- * Run fn in a write transaction and commit it, growing the map and running
- * fn again when the map is full.  Nothing is written unless 0 is returned.
+ * Run fn in a write transaction of its own and commit it, growing the map
+ * and running fn again when the map is full.
  */
 static int
-store_write(struct store *st, store_write_fn fn, void *arg)
+store_write_alone(struct store *st, store_write_fn fn, void *arg)
 {
 	MDB_txn	*txn;
 	int	 rc;
 
-	if (st->read_only)
-		return STORE_EROFS;
 	for (;;) {
 		if ((rc = store_begin(st, 1, &txn)) != 0)
 			return rc;
@@ -186,6 +200,117 @@ store_write(struct store *st, store_write_fn fn, void *arg)
 		if ((rc = store_grow(st)) != 0)
 			return rc;
 	}
+}
+
+/*
+ * Run one write of a batch in a nested transaction, so that its failure
+ * undoes only its own changes.
+ */
+static int
+store_batch_one(struct store *st, MDB_txn *parent, struct store_op *op)
+{
+	MDB_txn	*child;
+	int	 rc;
+
+	if ((rc = mdb_txn_begin(st->env, parent, 0, &child)) != 0)
+		return store_err(rc);
+	if ((rc = op->fn(st, child, op->arg)) == 0)
+		return store_err(mdb_txn_commit(child));
+	mdb_txn_abort(child);
+	return rc;
+}
+
+/*
+ * Apply a batch of writes in one transaction and one durable commit; each
+ * write gets its own result.  When the map fills, the whole batch runs
+ * again on a grown map, or, at the limit, each write alone.
+ */
+static void
+store_batch(struct store *st, struct store_op *batch)
+{
+	struct store_op	*op;
+	MDB_txn		*txn;
+	int		 rc, full;
+
+	for (;;) {
+		if ((rc = store_begin(st, 1, &txn)) != 0)
+			goto fail_all;
+		for (full = 0, op = batch; op != NULL && !full; op = op->next)
+			full = (op->rc = store_batch_one(st, txn, op)) ==
+			    STORE_EFULL;
+		if (full) {
+			store_abort(st, txn);
+			rc = STORE_EFULL;
+		} else
+			rc = store_commit(st, txn);
+		if (rc == 0)
+			return;
+		if (rc != STORE_EFULL)
+			goto fail_all;
+		if (store_grow(st) != 0)
+			break;
+	}
+	for (op = batch; op != NULL; op = op->next)
+		op->rc = store_write_alone(st, op->fn, op->arg);
+	return;
+
+fail_all:
+	for (op = batch; op != NULL; op = op->next)
+		op->rc = rc;		/* nothing was committed */
+}
+
+/* Take up to STORE_BATCH_MAX queued writes; called with group_lock held. */
+static struct store_op *
+store_take_batch(struct store *st)
+{
+	struct store_op	*batch = st->queue, *op = batch;
+	size_t		 n = 1;
+
+	while (op->next != NULL && n < STORE_BATCH_MAX) {
+		op = op->next;
+		n++;
+	}
+	st->queue = op->next;
+	if (st->queue == NULL)
+		st->queue_tail = &st->queue;
+	op->next = NULL;
+	return batch;
+}
+
+/*
+ * Run fn in a write transaction and acknowledge it only once committed.
+ * Writes from several threads are grouped: the first waiting thread takes
+ * every write queued so far and commits them together, so one durable sync
+ * serves them all, while a lone write is committed at once.  Nothing of a
+ * write is kept unless 0 is returned.
+ */
+static int
+store_write(struct store *st, store_write_fn fn, void *arg)
+{
+	struct store_op	 op = { fn, arg, 0, 0, NULL }, *batch, *o;
+
+	if (st->read_only)
+		return STORE_EROFS;
+	pthread_mutex_lock(&st->group_lock);
+	*st->queue_tail = &op;
+	st->queue_tail = &op.next;
+	while (!op.done) {
+		if (st->committing) {
+			pthread_cond_wait(&st->group_done, &st->group_lock);
+			continue;
+		}
+		st->committing = 1;
+		batch = store_take_batch(st);
+		pthread_mutex_unlock(&st->group_lock);
+		store_batch(st, batch);
+		pthread_mutex_lock(&st->group_lock);
+		for (o = batch; o != NULL; o = o->next)
+			o->done = 1;
+		st->committing = 0;
+		pthread_cond_broadcast(&st->group_done);
+	}
+	pthread_mutex_unlock(&st->group_lock);
+	return op.rc;
 }
 
 /* Read a little-endian integer meta value; *v is 0 when it is absent. */
@@ -306,7 +431,7 @@ store_init(struct store *st, const struct store_config *cfg)
 	int			 rc;
 
 	if (!st->read_only)
-		return store_write(st, store_init_txn, &init);
+		return store_write_alone(st, store_init_txn, &init);
 	if ((rc = store_begin(st, 0, &txn)) != 0)
 		return rc;
 	/* Commit even a read transaction: aborting would close the handles. */
@@ -371,6 +496,9 @@ store_open(struct store **out, const struct store_config *cfg)
 	    PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
 	pthread_rwlock_init(&st->resize, &attr);
 	pthread_rwlockattr_destroy(&attr);
+	pthread_mutex_init(&st->group_lock, NULL);
+	pthread_cond_init(&st->group_done, NULL);
+	st->queue_tail = &st->queue;
 	if (!st->read_only && mkdir(st->path, 0770) != 0 && errno != EEXIST) {
 		rc = store_err(errno);
 		goto free_store;
@@ -385,6 +513,8 @@ close_env:
 	if (st->env != NULL)
 		mdb_env_close(st->env);
 free_store:
+	pthread_cond_destroy(&st->group_done);
+	pthread_mutex_destroy(&st->group_lock);
 	pthread_rwlock_destroy(&st->resize);
 	free(st);
 	return rc;
@@ -397,6 +527,8 @@ store_close(struct store *st)
 	if (st == NULL)
 		return;
 	mdb_env_close(st->env);
+	pthread_cond_destroy(&st->group_done);
+	pthread_mutex_destroy(&st->group_lock);
 	pthread_rwlock_destroy(&st->resize);
 	free(st);
 }
@@ -603,7 +735,10 @@ store_import(struct store *st, struct store_import *imp)
 	memset(&imp->fault, 0, sizeof imp->fault);
 	while (!op.end) {
 		op.tries = 0;
-		if ((rc = store_write(st, store_import_txn, &op)) != 0)
+		/* A bulk load commits on its own, outside the small writes' batches. */
+		if (st->read_only)
+			return STORE_EROFS;
+		if ((rc = store_write_alone(st, store_import_txn, &op)) != 0)
 			return rc;
 		imp->done += op.n;
 	}

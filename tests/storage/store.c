@@ -1,6 +1,7 @@
 /* The LMDB store, on real environments in temporary directories. */
 #include <stdio.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -242,6 +243,81 @@ test_modes(const char *dir)
 	    "read-only open of a missing database fails");
 }
 
+#define WRITERS		8
+#define WRITES_EACH	50
+
+/* What one writer thread does and what it saw. */
+struct writer {
+	struct store	*st;
+	int		 index;
+	int		 created;	/* its own ids stored */
+	int		 same_created;	/* the shared id: 1 if it won */
+	int		 same_exists;	/* the shared id: 1 if refused as taken */
+	int		 failures;
+};
+
+/* Create WRITES_EACH presences of its own, then race for a shared id. */
+static void *
+writer_run(void *arg)
+{
+	struct writer	*w = arg;
+	struct presence	 p;
+	char		 id[GUID_LEN + 1];
+	int		 i, rc;
+
+	for (i = 0; i < WRITES_EACH; i++) {
+		snprintf(id, sizeof id, "20000000-0000-4000-8000-%06d%06d",
+		    w->index, i);
+		if (create(w->st, id, "Busy", &p) == 0)
+			w->created++;
+		else
+			w->failures++;
+	}
+	rc = create(w->st, "30000000-0000-4000-8000-000000000000", "Away", &p);
+	w->same_created = rc == 0;
+	w->same_exists = rc == STORE_EEXIST;
+	return NULL;
+}
+
+/* Writes from several threads are grouped into fewer commits. */
+static void
+test_group_commit(const char *dir)
+{
+	struct store	*st = open_small(dir, 64 << 10, 64 << 20);
+	struct writer	 w[WRITERS];
+	pthread_t	 tid[WRITERS];
+	struct store_stat s0, s1;
+	int		 i, created = 0, won = 0, refused = 0, failures = 0;
+
+	store_stat(st, &s0);
+	for (i = 0; i < WRITERS; i++) {
+		w[i] = (struct writer){ .st = st, .index = i };
+		if (pthread_create(&tid[i], NULL, writer_run, &w[i]) != 0)
+			tap_bail("cannot start a writer thread");
+	}
+	for (i = 0; i < WRITERS; i++) {
+		pthread_join(tid[i], NULL);
+		created += w[i].created;
+		won += w[i].same_created;
+		refused += w[i].same_exists;
+		failures += w[i].failures;
+	}
+	store_stat(st, &s1);
+	is_int(created, WRITERS * WRITES_EACH,
+	    "%d threads' creates all succeed", WRITERS);
+	is_int(failures, 0, "none fails");
+	is_int(won, 1, "one thread wins the shared id");
+	is_int(refused, WRITERS - 1, "every other is told it exists");
+	is_int(s1.count, WRITERS * WRITES_EACH + 1, "every acknowledged write "
+	    "is stored");
+	ok(s1.txn_id - s0.txn_id < (uint64_t)(WRITERS * WRITES_EACH) / 2,
+	    "in fewer than half as many commits as writes (%llu for %d)",
+	    (unsigned long long)(s1.txn_id - s0.txn_id),
+	    WRITERS * WRITES_EACH + WRITERS);
+	ok(s1.map_size > s0.map_size, "growing the map on the way");
+	store_close(st);
+}
+
 /* A source of generated presences for bulk loads. */
 struct source {
 	size_t	pos, total;
@@ -385,6 +461,9 @@ main(void)
 	tmpdir_remove(dir);
 	tmpdir_make("store-adopt", dir);
 	test_map_adopt(dir);
+	tmpdir_remove(dir);
+	tmpdir_make("store-group", dir);
+	test_group_commit(dir);
 	tmpdir_remove(dir);
 	tmpdir_make("store-import", dir);
 	test_import(dir);
