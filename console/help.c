@@ -1,4 +1,5 @@
 /* The help view: every key of every view, drawn from the key table. */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,12 +12,16 @@
 static const struct {
 	const char	*title;
 	unsigned	 keys;
+	int		 writes;	/* hidden when read-only */
 } help_sections[] = {
-	{ "List", KEYS_LIST },
-	{ "Inspect", KEYS_INSPECT },
-	{ "Create form", KEYS_FORM },
-	{ "Find prompt", KEYS_PROMPT },
-	{ "Help", KEYS_HELP },
+	{ "List", KEYS_LIST, 0 },
+	{ "Inspect", KEYS_INSPECT, 0 },
+	{ "Create form", KEYS_FORM, 0 },
+	{ "Find prompt", KEYS_PROMPT, 0 },
+	{ "Tokens", KEYS_TOKENS, 1 },
+	{ "Issue form", KEYS_ISSUE, 1 },
+	{ "Issued token", KEYS_SECRET, 1 },
+	{ "Help", KEYS_HELP, 0 },
 };
 
 static const char *const help_notes[] = {
@@ -24,6 +29,12 @@ static const char *const help_notes[] = {
 	"a second, and the cursor stays on the same presence.",
 	"Control characters and other unprintable text in values are shown",
 	"as \\xHH, \\uHHHH or \\UHHHHHHHH escapes, and a backslash as \\\\.",
+};
+
+static const char *const help_token_notes[] = {
+	"Tokens are the API's bearer tokens.  A new token's secret is shown",
+	"once, when it is issued: the database keeps only its hash.  A",
+	"revoked token is refused from the next request on.",
 };
 
 /* Where help lines go: the first shown and the screen lines for them. */
@@ -123,11 +134,33 @@ help_render(struct ui *ui, int top, int y, int last)
 	size_t			i;
 
 	for (i = 0; i < sizeof help_sections / sizeof help_sections[0]; i++)
-		help_section(ui, &pg, help_sections[i].title,
-		    help_sections[i].keys);
+		if (!ui->read_only || !help_sections[i].writes)
+			help_section(ui, &pg, help_sections[i].title,
+			    help_sections[i].keys);
 	for (i = 0; i < sizeof help_notes / sizeof help_notes[0]; i++)
 		help_line(&pg, 1, help_notes[i], SCREEN_DIM);
+	for (i = 0; !ui->read_only &&
+	    i < sizeof help_token_notes / sizeof help_token_notes[0]; i++)
+		help_line(&pg, 1, help_token_notes[i], SCREEN_DIM);
 	return pg.n;
+}
+
+/* The help line where the section for the keys of view begins, or 0. */
+static int
+help_section_line(struct ui *ui, unsigned view)
+{
+	struct help_page	pg = { INT_MAX, 0, -1, 0 };
+	size_t			i;
+
+	for (i = 0; i < sizeof help_sections / sizeof help_sections[0]; i++) {
+		if (ui->read_only && help_sections[i].writes)
+			continue;
+		if (help_sections[i].keys == view)
+			return pg.n;
+		help_section(ui, &pg, help_sections[i].title,
+		    help_sections[i].keys);
+	}
+	return 0;
 }
 
 /* Draw the help, scrolled to ui->help_top. */
@@ -144,7 +177,7 @@ help_draw(struct ui *ui)
 	ui_draw_title(ui, "help", NULL);
 	help_render(ui, ui->help_top, 2, LINES - 3);
 	ui_draw_status(ui, ui->read_only ?
-	    "the database is open read-only: create and delete are off" :
+	    "the database is open read-only: create, delete and tokens are off" :
 	    "", 0);
 	ui_draw_keybar(ui, KEYS_HELP);
 }
@@ -172,11 +205,12 @@ help_key(struct ui *ui, int key)
 	}
 }
 
-/* Open the help at its top. */
+/* Open the help at the section of the view it was called from. */
 static void
 help_enter(struct ui *ui)
 {
-	ui->help_top = 0;
+	ui->help_top = ui->back != NULL ?
+	    help_section_line(ui, ui->back->keys) : 0;
 }
 
 const struct view view_help = {

@@ -7,11 +7,15 @@
 #define FN	KEYS_FN
 #define CTRL	KEYS_CTRL
 
+#define KEYS_FORMS	(KEYS_FORM | KEYS_ISSUE)	/* both forms */
+#define KEYS_BACK	(KEYS_INSPECT | KEYS_HELP | KEYS_TOKENS)
+
 /* In each view the first binding of an action is the one help names. */
 const struct key_binding keys_table[] = {
 	/* the list, inspect and help views */
 	{ '?',			KEYS_BROWSE,	ACTION_HELP,	"Help" },
-	{ FN(KEY_F(1)),		KEYS_BROWSE | KEYS_FORM, ACTION_HELP, NULL },
+	{ FN(KEY_F(1)),		KEYS_BROWSE | KEYS_FORM | KEYS_ISSUE,
+				ACTION_HELP,	NULL },
 	{ '\r',			KEYS_LIST,	ACTION_INSPECT,	"Inspect" },
 	{ '\n',			KEYS_LIST,	ACTION_INSPECT,	NULL },
 	{ FN(KEY_ENTER),	KEYS_LIST,	ACTION_INSPECT,	NULL },
@@ -22,6 +26,16 @@ const struct key_binding keys_table[] = {
 	{ FN(KEY_DC),		KEYS_LIST,	ACTION_DELETE,	NULL },
 	{ '/',			KEYS_LIST,	ACTION_FIND,	"Find" },
 	{ 'n',			KEYS_LIST,	ACTION_FIND_NEXT, "Next" },
+	{ 't',			KEYS_LIST,	ACTION_TOKENS,	"Tokens" },
+
+	/* the Tokens screen */
+	{ 'i',			KEYS_TOKENS,	ACTION_ISSUE,	"Issue" },
+	{ 'c',			KEYS_TOKENS,	ACTION_ISSUE,	NULL },
+	{ FN(KEY_F(7)),		KEYS_TOKENS,	ACTION_ISSUE,	NULL },
+	{ 'r',			KEYS_TOKENS,	ACTION_REVOKE,	"Revoke" },
+	{ 'd',			KEYS_TOKENS,	ACTION_REVOKE,	NULL },
+	{ FN(KEY_F(8)),		KEYS_TOKENS,	ACTION_REVOKE,	NULL },
+	{ FN(KEY_DC),		KEYS_TOKENS,	ACTION_REVOKE,	NULL },
 	{ FN(KEY_UP),		KEYS_BROWSE,	ACTION_UP,	NULL },
 	{ 'k',			KEYS_BROWSE,	ACTION_UP,	NULL },
 	{ FN(KEY_DOWN),		KEYS_BROWSE,	ACTION_DOWN,	NULL },
@@ -35,27 +49,31 @@ const struct key_binding keys_table[] = {
 	{ 'g',			KEYS_BROWSE,	ACTION_FIRST,	NULL },
 	{ FN(KEY_END),		KEYS_BROWSE,	ACTION_LAST,	NULL },
 	{ 'G',			KEYS_BROWSE,	ACTION_LAST,	NULL },
-	{ KEYS_ESC,		KEYS_INSPECT | KEYS_HELP, ACTION_BACK, "Back" },
-	{ FN(KEY_BACKSPACE),	KEYS_INSPECT | KEYS_HELP, ACTION_BACK, NULL },
-	{ FN(KEY_LEFT),		KEYS_INSPECT | KEYS_HELP, ACTION_BACK, NULL },
-	{ 'h',			KEYS_INSPECT | KEYS_HELP, ACTION_BACK, NULL },
-	{ CTRL('l'),		KEYS_BROWSE | KEYS_FORM, ACTION_REDRAW, NULL },
+	{ KEYS_ESC,		KEYS_BACK,	ACTION_BACK,	"Back" },
+	{ FN(KEY_BACKSPACE),	KEYS_BACK,	ACTION_BACK,	NULL },
+	{ FN(KEY_LEFT),		KEYS_BACK,	ACTION_BACK,	NULL },
+	{ 'h',			KEYS_BACK,	ACTION_BACK,	NULL },
+	{ CTRL('l'),		KEYS_BROWSE | KEYS_FORMS, ACTION_REDRAW, NULL },
 	{ 'q',			KEYS_BROWSE,	ACTION_QUIT,	"Quit" },
-	{ FN(KEY_F(10)),	KEYS_BROWSE | KEYS_FORM, ACTION_QUIT, NULL },
+	{ FN(KEY_F(10)),	KEYS_BROWSE | KEYS_FORMS, ACTION_QUIT, NULL },
 
 	/* the create form and the find prompt */
 	{ '\r',			KEYS_FORM,	ACTION_SUBMIT,	"Create" },
 	{ '\r',			KEYS_PROMPT,	ACTION_SUBMIT,	"Find" },
-	{ '\n',			KEYS_EDIT,	ACTION_SUBMIT,	NULL },
-	{ FN(KEY_ENTER),	KEYS_EDIT,	ACTION_SUBMIT,	NULL },
-	{ '\t',			KEYS_FORM,	ACTION_NEXT_FIELD, "Next field" },
-	{ FN(KEY_DOWN),		KEYS_FORM,	ACTION_NEXT_FIELD, NULL },
-	{ FN(KEY_BTAB),		KEYS_FORM,	ACTION_PREV_FIELD, NULL },
-	{ FN(KEY_UP),		KEYS_FORM,	ACTION_PREV_FIELD, NULL },
+	{ '\n',			KEYS_FORM | KEYS_PROMPT, ACTION_SUBMIT, NULL },
+	{ FN(KEY_ENTER),	KEYS_FORM | KEYS_PROMPT, ACTION_SUBMIT, NULL },
+	{ '\r',			KEYS_ISSUE,	ACTION_ISSUE_SUBMIT, "Issue" },
+	{ '\n',			KEYS_ISSUE,	ACTION_ISSUE_SUBMIT, NULL },
+	{ FN(KEY_ENTER),	KEYS_ISSUE,	ACTION_ISSUE_SUBMIT, NULL },
+	{ '\t',			KEYS_FORMS,	ACTION_NEXT_FIELD, "Next field" },
+	{ FN(KEY_DOWN),		KEYS_FORMS,	ACTION_NEXT_FIELD, NULL },
+	{ FN(KEY_BTAB),		KEYS_FORMS,	ACTION_PREV_FIELD, NULL },
+	{ FN(KEY_UP),		KEYS_FORMS,	ACTION_PREV_FIELD, NULL },
 	{ CTRL('n'),		KEYS_FORM,	ACTION_CHOOSE_NEXT, "Graph value" },
-	{ FN(KEY_NPAGE),	KEYS_FORM,	ACTION_CHOOSE_NEXT, NULL },
-	{ CTRL('p'),		KEYS_FORM,	ACTION_CHOOSE_PREV, NULL },
-	{ FN(KEY_PPAGE),	KEYS_FORM,	ACTION_CHOOSE_PREV, NULL },
+	{ CTRL('n'),		KEYS_ISSUE,	ACTION_CHOOSE_NEXT, "Choose" },
+	{ FN(KEY_NPAGE),	KEYS_FORMS,	ACTION_CHOOSE_NEXT, NULL },
+	{ CTRL('p'),		KEYS_FORMS,	ACTION_CHOOSE_PREV, NULL },
+	{ FN(KEY_PPAGE),	KEYS_FORMS,	ACTION_CHOOSE_PREV, NULL },
 	{ KEYS_ESC,		KEYS_EDIT,	ACTION_CANCEL,	"Cancel" },
 	{ FN(KEY_LEFT),		KEYS_EDIT,	ACTION_LEFT,	NULL },
 	{ FN(KEY_RIGHT),	KEYS_EDIT,	ACTION_RIGHT,	NULL },
@@ -69,6 +87,12 @@ const struct key_binding keys_table[] = {
 	{ FN(KEY_DC),		KEYS_EDIT,	ACTION_DELETE_CHAR, NULL },
 	{ CTRL('d'),		KEYS_EDIT,	ACTION_DELETE_CHAR, NULL },
 	{ CTRL('u'),		KEYS_EDIT,	ACTION_KILL,	NULL },
+
+	/* the dialog that shows a new token's secret */
+	{ '\r',			KEYS_SECRET,	ACTION_CLOSE,	"Close" },
+	{ '\n',			KEYS_SECRET,	ACTION_CLOSE,	NULL },
+	{ FN(KEY_ENTER),	KEYS_SECRET,	ACTION_CLOSE,	NULL },
+	{ KEYS_ESC,		KEYS_SECRET,	ACTION_CLOSE,	NULL },
 	{ 0,			0,		ACTION_NONE,	NULL }
 };
 
@@ -157,5 +181,15 @@ keys_name(int key, char *out, unsigned size)
 int
 keys_writes(enum action action)
 {
-	return action == ACTION_CREATE || action == ACTION_DELETE;
+	switch (action) {
+	case ACTION_CREATE:
+	case ACTION_DELETE:
+	case ACTION_TOKENS:
+	case ACTION_ISSUE:
+	case ACTION_REVOKE:
+	case ACTION_ISSUE_SUBMIT:
+		return 1;
+	default:
+		return 0;
+	}
 }

@@ -22,18 +22,21 @@
 #define KEYS_HELP	0x04
 #define KEYS_FORM	0x08
 #define KEYS_PROMPT	0x10	/* the find prompt */
-#define KEYS_BROWSE	(KEYS_LIST | KEYS_INSPECT | KEYS_HELP)
-#define KEYS_EDIT	(KEYS_FORM | KEYS_PROMPT)
+#define KEYS_TOKENS	0x20	/* the Tokens screen */
+#define KEYS_ISSUE	0x40	/* the issue form */
+#define KEYS_SECRET	0x80	/* the dialog that shows a new secret */
+#define KEYS_BROWSE	(KEYS_LIST | KEYS_INSPECT | KEYS_HELP | KEYS_TOKENS)
+#define KEYS_EDIT	(KEYS_FORM | KEYS_PROMPT | KEYS_ISSUE)
 
 /* X(action, what it does) */
 #define KEYS_ACTIONS(X)							\
 	X(ACTION_NONE,		"")					\
-	X(ACTION_UP,		"move up one presence")			\
-	X(ACTION_DOWN,		"move down one presence")		\
+	X(ACTION_UP,		"move up one row")			\
+	X(ACTION_DOWN,		"move down one row")			\
 	X(ACTION_PAGE_UP,	"move up one screen")			\
 	X(ACTION_PAGE_DOWN,	"move down one screen")			\
-	X(ACTION_FIRST,		"go to the first presence")		\
-	X(ACTION_LAST,		"go to the last presence")		\
+	X(ACTION_FIRST,		"go to the first row")			\
+	X(ACTION_LAST,		"go to the last row")			\
 	X(ACTION_INSPECT,	"inspect the selected presence")	\
 	X(ACTION_CREATE,	"create a presence")			\
 	X(ACTION_DELETE,	"delete the selected presence (asks y/N)") \
@@ -47,15 +50,20 @@
 	X(ACTION_CANCEL,	"cancel")				\
 	X(ACTION_NEXT_FIELD,	"next field")				\
 	X(ACTION_PREV_FIELD,	"previous field")			\
-	X(ACTION_CHOOSE_NEXT,	"next Graph value (completes what is typed)") \
-	X(ACTION_CHOOSE_PREV,	"previous Graph value")			\
+	X(ACTION_CHOOSE_NEXT,	"next offered value (completes what is typed)") \
+	X(ACTION_CHOOSE_PREV,	"previous offered value")		\
 	X(ACTION_LEFT,		"cursor left")				\
 	X(ACTION_RIGHT,		"cursor right")				\
 	X(ACTION_HOME,		"cursor to the start")			\
 	X(ACTION_END,		"cursor to the end")			\
 	X(ACTION_BACKSPACE,	"delete the character before the cursor") \
 	X(ACTION_DELETE_CHAR,	"delete the character under the cursor") \
-	X(ACTION_KILL,		"delete to the start of the field")
+	X(ACTION_KILL,		"delete to the start of the field")	\
+	X(ACTION_TOKENS,	"manage the API's bearer tokens")	\
+	X(ACTION_ISSUE,		"issue a token")			\
+	X(ACTION_REVOKE,	"revoke the selected token (asks y/N)")	\
+	X(ACTION_ISSUE_SUBMIT,	"issue the token (its secret shows once)") \
+	X(ACTION_CLOSE,		"close: the secret is not shown again")
 
 enum action {
 #define KEYS_ACTION_ENUM(action, help) action,

@@ -195,6 +195,12 @@ list_act(struct ui *ui, enum action action)
 		line_init(&ui->prompt, GUID_LEN);
 		ui->prompting = 1;
 		break;
+	case ACTION_TOKENS:
+		if (ui->read_only)
+			model_set_status(m, STATUS_READ_ONLY, NULL);
+		else
+			ui_switch(ui, &view_tokens);
+		break;
 	case ACTION_CREATE:
 		if (ui->read_only)
 			model_set_status(m, STATUS_READ_ONLY, NULL);

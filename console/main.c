@@ -12,22 +12,31 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "grant.h"
 #include "store.h"
+#include "tokcmd.h"
 #include "ui.h"
 
 /* What the command line asks for. */
 struct options {
 	struct store_config	 cfg;
-	const char		*command;	/* NULL, "export" or "import" */
+	const char		*command;	/* NULL, "export", "import", "token" */
 	const char		*file;		/* import's FILE */
+	const char		*action;	/* token's issue, list or revoke */
+	const char		*token[GRANT_FIELDS]; /* NAME and issue's options */
 	size_t			 batch;
 	int			 batch_set;
+	int			 json;		/* token list --json */
 };
 
 enum {
 	OPT_STORE = 256,	/* a store key: the option's name is the key */
 	OPT_READ_ONLY,
 	OPT_BATCH,
+	OPT_SCOPE,
+	OPT_USER,
+	OPT_EXPIRES,
+	OPT_JSON,
 };
 
 static const struct option main_options[] = {
@@ -37,6 +46,10 @@ static const struct option main_options[] = {
 	{ "durability",	required_argument,	NULL,	OPT_STORE },
 	{ "read-only",	no_argument,		NULL,	OPT_READ_ONLY },
 	{ "batch",	required_argument,	NULL,	OPT_BATCH },
+	{ "scope",	required_argument,	NULL,	OPT_SCOPE },
+	{ "user",	required_argument,	NULL,	OPT_USER },
+	{ "expires",	required_argument,	NULL,	OPT_EXPIRES },
+	{ "json",	no_argument,		NULL,	OPT_JSON },
 	{ "help",	no_argument,		NULL,	'h' },
 	{ "version",	no_argument,		NULL,	'V' },
 	{ NULL,		0,			NULL,	0 }
@@ -50,10 +63,20 @@ main_usage(FILE *fp)
 "usage: presence-console [OPTION...]                  the interactive console\n"
 "       presence-console [OPTION...] export           JSON Lines on stdout\n"
 "       presence-console [OPTION...] import [--batch N] FILE\n"
+"       presence-console [OPTION...] token issue NAME --scope SCOPE[,SCOPE]\n"
+"                                    [--user ID] [--expires DURATION]\n"
+"       presence-console [OPTION...] token list [--json]\n"
+"       presence-console [OPTION...] token revoke NAME\n"
 "\n"
 "  --db PATH          the database environment (PRESENCE_DB; default %s)\n"
-"  --read-only        open the database read-only; hide create and delete\n"
+"  --read-only        open the database read-only; hide create, delete and\n"
+"                     the tokens\n"
 "  --batch N          import: commit every N lines (default: all or nothing)\n"
+"  --scope SCOPES     token issue: Presence.Read or Presence.ReadWrite (with\n"
+"                     --user), Presence.Read.All, Presence.ReadWrite.All\n"
+"  --user ID          token issue: the presence id the token is bound to\n"
+"  --expires DURATION token issue: 90d, 12h, 30m or seconds (default: never)\n"
+"  --json             token list: one JSON object a line\n"
 "  --map-size SIZE    initial map size (PRESENCE_MAP_SIZE)\n"
 "  --map-max SIZE     largest map size (PRESENCE_MAP_MAX)\n"
 "  --durability MODE  durable or nosync (PRESENCE_DURABILITY)\n"
@@ -61,7 +84,8 @@ main_usage(FILE *fp)
 "  --version          show the version and exit\n"
 "\n"
 "Keys: arrows or j/k, PgUp/PgDn, Home/End or g/G, Enter inspects, c creates,\n"
-"d deletes, / finds an id prefix and n the next match, ? helps, q quits.\n"
+"d deletes, / finds an id prefix and n the next match, t manages the API's\n"
+"tokens, ? helps, q quits.  token issue prints only the secret on stdout.\n"
 "NO_COLOR turns colors off.  See presence-console(1).\n",
 	    LOCALSTATEDIR "/lib/presence");
 }
@@ -90,6 +114,13 @@ main_parse_batch(const char *s)
 	return (size_t)v;
 }
 
+/* Whether word (which may be NULL) is name. */
+static int
+main_is(const char *word, const char *name)
+{
+	return word != NULL && strcmp(word, name) == 0;
+}
+
 /* Parse the options and the subcommand into *o. */
 static void
 main_parse(struct options *o, int argc, char **argv)
@@ -112,6 +143,10 @@ main_parse(struct options *o, int argc, char **argv)
 			o->batch = main_parse_batch(optarg);
 			o->batch_set = 1;
 			break;
+		case OPT_SCOPE:		o->token[GRANT_SCOPES] = optarg; break;
+		case OPT_USER:		o->token[GRANT_USER] = optarg; break;
+		case OPT_EXPIRES:	o->token[GRANT_EXPIRES] = optarg; break;
+		case OPT_JSON:		o->json = 1; break;
 		case 'h':		main_usage(stdout); exit(0);
 		case 'V':		printf("presence-console %s\n",
 					    PACKAGE_VERSION); exit(0);
@@ -121,30 +156,77 @@ main_parse(struct options *o, int argc, char **argv)
 	}
 	if (optind < argc)
 		o->command = argv[optind++];
-	if (o->command != NULL && strcmp(o->command, "import") == 0 &&
-	    optind < argc)
+	if (main_is(o->command, "import") && optind < argc)
 		o->file = argv[optind++];
+	if (main_is(o->command, "token") && optind < argc)
+		o->action = argv[optind++];
+	if ((main_is(o->action, "issue") || main_is(o->action, "revoke")) &&
+	    optind < argc)
+		o->token[GRANT_NAME] = argv[optind++];
 	if (optind < argc)
 		main_bad_usage("unexpected argument", argv[optind]);
+}
+
+/* Refuse the options that belong to another subcommand than o's. */
+static void
+main_check_options(const struct options *o)
+{
+	int	issue = main_is(o->command, "token") &&
+		    main_is(o->action, "issue");
+
+	if (o->batch_set && !main_is(o->command, "import"))
+		main_bad_usage("option only for import", "--batch");
+	if (o->token[GRANT_SCOPES] != NULL && !issue)
+		main_bad_usage("option only for token issue", "--scope");
+	if (o->token[GRANT_USER] != NULL && !issue)
+		main_bad_usage("option only for token issue", "--user");
+	if (o->token[GRANT_EXPIRES] != NULL && !issue)
+		main_bad_usage("option only for token issue", "--expires");
+	if (o->json && !(main_is(o->command, "token") &&
+	    main_is(o->action, "list")))
+		main_bad_usage("option only for token list", "--json");
+}
+
+/* Check the token subcommand's words. */
+static void
+main_check_token(struct options *o)
+{
+	if (o->action == NULL)
+		main_bad_usage("token needs a command", "issue, list or revoke");
+	if (main_is(o->action, "list")) {
+		o->cfg.read_only = 1;
+		return;
+	}
+	if (!main_is(o->action, "issue") && !main_is(o->action, "revoke"))
+		main_bad_usage("unknown token command", o->action);
+	if (o->token[GRANT_NAME] == NULL)
+		main_bad_usage(main_is(o->action, "issue") ?
+		    "token issue needs a name" : "token revoke needs a name",
+		    "NAME");
+	if (main_is(o->action, "issue") && o->token[GRANT_SCOPES] == NULL)
+		main_bad_usage("token issue needs a scope", "--scope");
+	if (o->cfg.read_only)
+		main_bad_usage("token issue and revoke cannot run with",
+		    "--read-only");
 }
 
 /* Check the subcommand against the options given with it. */
 static void
 main_check(struct options *o)
 {
-	if (o->command == NULL) {
-		if (o->batch_set)
-			main_bad_usage("option only for import", "--batch");
-	} else if (strcmp(o->command, "export") == 0) {
-		if (o->batch_set)
-			main_bad_usage("option only for import", "--batch");
+	main_check_options(o);
+	if (o->command == NULL)
+		return;
+	if (main_is(o->command, "export"))
 		o->cfg.read_only = 1;
-	} else if (strcmp(o->command, "import") == 0) {
+	else if (main_is(o->command, "import")) {
 		if (o->file == NULL)
 			main_bad_usage("import needs a file", "FILE");
 		if (o->cfg.read_only)
 			main_bad_usage("import cannot run with", "--read-only");
-	} else
+	} else if (main_is(o->command, "token"))
+		main_check_token(o);
+	else
 		main_bad_usage("unknown command", o->command);
 }
 
@@ -197,7 +279,7 @@ main_interactive(struct options *o)
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "presence-console: the console needs a "
-		    "terminal (export and import work without one)\n");
+		    "terminal (export, import and token work without one)\n");
 		return 1;
 	}
 	setlocale(LC_ALL, "");
@@ -208,7 +290,34 @@ main_interactive(struct options *o)
 	return status;
 }
 
-/* Parse the command line and run the console, export or import. */
+/*
+ * Run a token subcommand.  issue's text is checked before the database
+ * is opened, so a usage error never creates one.
+ */
+static int
+main_token(struct options *o)
+{
+	struct token	 t;
+	struct store	*st;
+	int64_t		 now = grant_now();
+	int		 status;
+
+	if (main_is(o->action, "issue") &&
+	    tokcmd_prepare(o->token, now, &t, stderr) != 0)
+		return 2;
+	st = main_open(o);
+	if (main_is(o->action, "issue"))
+		status = tokcmd_issue(st, &t, stdout, stderr);
+	else if (main_is(o->action, "list"))
+		status = tokcmd_list(st, o->json, now, stdout, stderr);
+	else
+		status = tokcmd_revoke(st, o->token[GRANT_NAME], stdout,
+		    stderr);
+	store_close(st);
+	return status;
+}
+
+/* Parse the command line and run the console or a subcommand. */
 int
 main(int argc, char **argv)
 {
@@ -223,7 +332,9 @@ main(int argc, char **argv)
 	main_check(&o);
 	if (o.command == NULL)
 		return main_interactive(&o);
-	if (strcmp(o.command, "export") == 0) {
+	if (main_is(o.command, "token"))
+		return main_token(&o);
+	if (main_is(o.command, "export")) {
 		st = main_open(&o);
 		status = batch_export(st, stdout, stderr);
 	} else {

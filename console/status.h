@@ -25,7 +25,13 @@
 	X(STATUS_NO_FIND,	1, "nothing to find yet: press / first")	\
 	X(STATUS_GONE,		1, "presence %s no longer exists")	\
 	X(STATUS_READ_ONLY,	1, "the database is open read-only")	\
-	X(STATUS_STORE,		1, "database error: %s")
+	X(STATUS_STORE,		1, "database error: %s")			\
+	X(STATUS_ISSUED,	0, "issued token '%s'")			\
+	X(STATUS_REVOKED,	0, "revoked token '%s'")		\
+	X(STATUS_KEPT_TOKEN,	0, "kept token '%s'")			\
+	X(STATUS_REVOKE_CONFIRM, 0, "revoke token '%s'? [y/N]")		\
+	X(STATUS_NO_TOKENS,	0, "no tokens")				\
+	X(STATUS_TOKEN_GONE,	1, "token '%s' no longer exists")
 
 enum status_code {
 #define STATUS_ENUM(code, error, message) code,

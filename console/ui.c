@@ -62,7 +62,11 @@ ui_store_error(struct ui *ui, int rc)
 	if (rc == STORE_EPANIC || rc == STORE_ENOMEM)
 		ui_fatal("cannot read database '%s': %s", store_path(ui->st),
 		    store_strerror(rc));
-	model_set_status(&ui->model, STATUS_STORE, store_strerror(rc));
+	if (ui->view == &view_tokens || ui->view == &view_issue)
+		roster_set_status(&ui->roster, STATUS_STORE,
+		    store_strerror(rc));
+	else
+		model_set_status(&ui->model, STATUS_STORE, store_strerror(rc));
 }
 
 /* Show another view. */
@@ -214,14 +218,27 @@ ui_draw(struct ui *ui)
 	doupdate();
 }
 
-/* Fit the list to a new terminal size. */
+/* Fit the list and the Tokens screen to a new terminal size. */
 static void
 ui_resize(struct ui *ui)
 {
 	int	height = view_list_height(LINES);
 
+	roster_resize(&ui->roster, height > 0 ? (size_t)height : 0);
 	ui_store_error(ui, model_resize(&ui->model,
 	    height > 0 ? (size_t)height : 0));
+}
+
+/* Check the database for changes made elsewhere; whether any showed. */
+static int
+ui_poll(struct ui *ui)
+{
+	int	changed = 0, tokens = 0;
+
+	ui_store_error(ui, model_poll(&ui->model, &changed));
+	if (ui->view == &view_tokens)
+		ui_store_error(ui, roster_poll(&ui->roster, &tokens));
+	return changed || tokens;
 }
 
 /* Read keys, poll the database and redraw until asked to stop. */
@@ -229,7 +246,7 @@ static void
 ui_loop(struct ui *ui)
 {
 	long long	last_poll = ui_now_ms();
-	int		key, changed, dirty = 1;
+	int		key, dirty = 1;
 
 	while (!ui->quit && ui_signal == 0) {
 		if (dirty)
@@ -247,8 +264,7 @@ ui_loop(struct ui *ui)
 		}
 		if (ui_now_ms() - last_poll >= UI_POLL_MS) {
 			last_poll = ui_now_ms();
-			ui_store_error(ui, model_poll(&ui->model, &changed));
-			dirty |= changed;
+			dirty |= ui_poll(ui);
 		}
 	}
 }
@@ -265,6 +281,7 @@ ui_run(struct store *st, int read_only, int color)
 	ui.read_only = read_only;
 	ui.view = &view_list;
 	model_init(&ui.model, st, read_only);
+	roster_init(&ui.roster, st, read_only);
 	ui_catch_signals();
 	if (screen_begin(color) != 0) {
 		fprintf(stderr, "presence-console: cannot use the terminal "
@@ -277,6 +294,8 @@ ui_run(struct store *st, int read_only, int color)
 	ui_resize(&ui);
 	ui_loop(&ui);
 	screen_end();
+	grant_forget(&ui.grant);
+	roster_release(&ui.roster);
 	model_release(&ui.model);
 	if ((sig = ui_signal) != 0) {
 		signal(sig, SIG_DFL);

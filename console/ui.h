@@ -6,8 +6,10 @@
 #define PRESENCE_CONSOLE_UI_H
 
 #include "draft.h"
+#include "grant.h"
 #include "line.h"
 #include "model.h"
+#include "roster.h"
 #include "store.h"
 
 #define UI_POLL_MS	250	/* how often the database is checked */
@@ -19,6 +21,8 @@ struct ui {
 	int			 read_only;
 	struct model		 model;		/* the list */
 	struct draft		 draft;		/* the create form */
+	struct roster		 roster;	/* the Tokens screen */
+	struct grant		 grant;		/* the issue form */
 	struct line		 prompt;	/* the find prompt's text */
 	int			 prompting;
 	const struct view	*view;		/* on screen */

@@ -1,5 +1,6 @@
 /*
- * The views, one per file: list.c, inspect.c, form.c and help.c.  Each
+ * The views, one per file: list.c, inspect.c, form.c, help.c, tokens.c
+ * (the Tokens screen) and issue.c (the issue form and its secret).  Each
  * draws the whole screen from the state in struct ui and handles the keys
  * pressed while it is shown.
  */
@@ -20,6 +21,8 @@ extern const struct view view_list;
 extern const struct view view_inspect;
 extern const struct view view_form;
 extern const struct view view_help;
+extern const struct view view_tokens;
+extern const struct view view_issue;
 
 /* The rows the list shows on a screen of lines lines. */
 int view_list_height(int lines);

@@ -1,11 +1,13 @@
 /* The API's handlers: create, read, list and delete presences. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
+#include "auth.h"
 #include "buf.h"
 #include "codec.h"
 #include "error.h"
@@ -24,6 +26,7 @@ struct exchange {
 	const struct app	*app;
 	const struct request	*req;
 	struct response		*res;
+	struct auth_caller	 caller;
 	struct route		 route;
 	struct odata_query	 query;
 	char			 request_id[GUID_LEN + 1];
@@ -148,6 +151,8 @@ handler_body_limit_check(const struct app *app, const struct request *req,
 	if (strcmp(req->method, "POST") != 0 ||
 	    route_match(req, app->base, &rt) != ROUTE_PRESENCES)
 		return 0;
+	if (auth_precheck(&app->auth, req) != AUTH_OK)
+		return 401;
 	if ((status = body_status(app, req, &message)) != 0)
 		return status;
 	*len = (size_t)req->content_length;
@@ -203,6 +208,48 @@ answer_presence(struct exchange *x, int status, const struct presence *p)
 	header_set(x, "Content-Type", "application/json");
 }
 
+/* What a 403 says each request needs; no word about what exists. */
+#define DENIED_LIST	"listing presences needs Presence.Read.All or " \
+	"Presence.ReadWrite.All"
+#define DENIED_READ	"reading this presence needs Presence.Read.All or " \
+	"Presence.ReadWrite.All, or Presence.Read or Presence.ReadWrite " \
+	"bound to its id"
+#define DENIED_CREATE	"creating a presence needs Presence.ReadWrite.All, " \
+	"or Presence.ReadWrite bound to the id in the body"
+#define DENIED_DELETE	"deleting this presence needs " \
+	"Presence.ReadWrite.All, or Presence.ReadWrite bound to its id"
+
+/*
+ * Answer 403 with message unless the caller may read (write 0) or write
+ * the presence target (NULL: the collection); 0 when allowed.
+ */
+static int
+permit(struct exchange *x, int write, const char *target,
+    const char *message)
+{
+	if (auth_allows(&x->caller, write, target))
+		return 0;
+	fail(x, 403, message);
+	return -1;
+}
+
+/* The presence the caller's user id names, or NULL: none. */
+static const char *
+caller_user(const struct exchange *x)
+{
+	return x->caller.checked && x->caller.grants.user[0] != '\0' ?
+	    x->caller.grants.user : NULL;
+}
+
+/* In --auth none mode, log every write: nobody was checked. */
+static void
+warn_unchecked(const struct exchange *x, const char *what, const char *id)
+{
+	if (!x->caller.checked)
+		handler_log("warning: %s presence '%s' with authentication "
+		    "off (--auth none)", what, id);
+}
+
 /* POST /communications/presences: create a presence from the body. */
 static void
 presence_create(struct exchange *x)
@@ -217,6 +264,9 @@ presence_create(struct exchange *x)
 		fail(x, status, message);
 		return;
 	}
+	/* A caller who may write nothing is refused before the body counts. */
+	if (permit(x, 1, caller_user(x), DENIED_CREATE) != 0)
+		return;
 	if (req->body == NULL || req->body_len != (size_t)req->content_length) {
 		fail(x, 400, "the request body is shorter than its "
 		    "Content-Length");
@@ -224,6 +274,9 @@ presence_create(struct exchange *x)
 	}
 	memset(&fault, 0, sizeof fault);
 	err = codec_presence_from_json(req->body, req->body_len, &p, &fault);
+	if (err == 0 && permit(x, 1, p.id[0] != '\0' ? p.id : NULL,
+	    DENIED_CREATE) != 0)
+		return;
 	if (err == 0)
 		err = store_create(x->app->store, &p, &fault);
 	if (err == STORE_EINVAL)
@@ -233,6 +286,7 @@ presence_create(struct exchange *x)
 	else if (err != 0)
 		fail_store(x, err, "create a presence");
 	else {
+		warn_unchecked(x, "created", p.id);
 		answer_presence(x, 201, &p);
 		set_location(x, p.id);
 	}
@@ -248,15 +302,14 @@ path_id(struct exchange *x, char id[GUID_LEN + 1])
 	return -1;
 }
 
-/* GET /communications/presences/{id} and /users/{id}/presence. */
+/* Answer the presence with canonical id, when the caller may read it. */
 static void
-presence_read(struct exchange *x)
+answer_read(struct exchange *x, const char *id)
 {
-	char		 id[GUID_LEN + 1];
 	struct presence	 p;
 	int		 err;
 
-	if (path_id(x, id) != 0)
+	if (permit(x, 0, id, DENIED_READ) != 0)
 		return;
 	err = store_get(x->app->store, id, &p);
 	if (err == STORE_ENOTFOUND)
@@ -267,6 +320,33 @@ presence_read(struct exchange *x)
 		answer_presence(x, 200, &p);
 }
 
+/* GET /communications/presences/{id} and /users/{id}/presence. */
+static void
+presence_read(struct exchange *x)
+{
+	char	 id[GUID_LEN + 1];
+
+	if (path_id(x, id) == 0)
+		answer_read(x, id);
+}
+
+/*
+ * GET /me/presence: the presence of the caller's own user.  A caller
+ * bound to no user (an application token, REMOTE_USER that is no GUID,
+ * --auth none) has no "me": 400, as Graph answers /me without a user.
+ */
+static void
+presence_me(struct exchange *x)
+{
+	const char	*user = caller_user(x);
+
+	if (user == NULL) {
+		fail(x, 400, "'/me' needs a caller bound to a user id");
+		return;
+	}
+	answer_read(x, user);
+}
+
 /* DELETE /communications/presences/{id}. */
 static void
 presence_remove(struct exchange *x)
@@ -274,7 +354,7 @@ presence_remove(struct exchange *x)
 	char	 id[GUID_LEN + 1];
 	int	 err;
 
-	if (path_id(x, id) != 0)
+	if (path_id(x, id) != 0 || permit(x, 1, id, DENIED_DELETE) != 0)
 		return;
 	err = store_delete(x->app->store, id);
 	if (err == STORE_ENOTFOUND)
@@ -282,6 +362,7 @@ presence_remove(struct exchange *x)
 	else if (err != 0)
 		fail_store(x, err, "delete a presence");
 	else {
+		warn_unchecked(x, "deleted", id);
 		buf_reset(&x->res->body);
 		x->res->status = 204;
 	}
@@ -339,6 +420,8 @@ presence_list(struct exchange *x)
 	size_t		 n = 0;
 	int		 more = 0, err;
 
+	if (permit(x, 0, NULL, DENIED_LIST) != 0)
+		return;
 	rows = calloc((size_t)x->query.top, sizeof *rows);
 	if (rows == NULL) {
 		fail_store(x, STORE_ENOMEM, "list presences");
@@ -378,19 +461,58 @@ route_handler(enum route_kind kind, const char *method)
 		return strcmp(method, "DELETE") == 0 ? presence_remove : NULL;
 	case ROUTE_USER_PRESENCE:
 		return get ? presence_read : NULL;
+	case ROUTE_ME_PRESENCE:
+		return get ? presence_me : NULL;
 	case ROUTE_NONE:
 		break;
 	}
 	return NULL;
 }
 
-/* Route the request and run its handler, or answer 404, 405 or 400. */
+/* Milliseconds since the epoch, for token expiry. */
+static int64_t
+now_ms(void)
+{
+	struct timespec	 ts;
+
+	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+		return (int64_t)time(NULL) * 1000;
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Identify the caller, or answer 401 (or 503); 0 when identified. */
+static int
+authenticate(struct exchange *x)
+{
+	enum auth_outcome	 outcome;
+	int			 err;
+
+	outcome = auth_identify(&x->app->auth, x->app->store, x->req,
+	    now_ms(), &x->caller, &err);
+	if (outcome == AUTH_OK)
+		return 0;
+	if (outcome == AUTH_STORE_FAILED)
+		fail_store(x, err, "verify an access token");
+	else {
+		fail(x, 401, auth_outcome_message(outcome));
+		header_set(x, "WWW-Authenticate", auth_challenge(outcome));
+	}
+	return -1;
+}
+
+/*
+ * Authenticate, route the request and run its handler, or answer 401,
+ * 404, 405 or 400.  Authentication comes first, as in Graph: a caller
+ * without valid credentials learns nothing about paths or presences.
+ */
 static void
 dispatch(struct exchange *x)
 {
 	handler_fn	*fn;
 	char		 message[160];
 
+	if (authenticate(x) != 0)
+		return;
 	if (route_match(x->req, x->app->base, &x->route) == ROUTE_NONE) {
 		fail(x, 404, NULL);
 		return;

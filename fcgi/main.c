@@ -18,28 +18,34 @@
 #include <fcgiapp.h>
 
 #include "adapter.h"
+#include "auth.h"
 #include "buf.h"
 #include "error.h"
 #include "handler.h"
 #include "request.h"
 #include "store.h"
-
-#define LISTEN_BACKLOG	128
+#include "token.h"
 
 /* Set by SIGTERM or SIGINT: finish the request in hand, then exit. */
 static volatile sig_atomic_t stop_requested;
+
+#define LISTEN_BACKLOG	128
 
 /* The settings that are not the store's. */
 struct options {
 	size_t		 max_body;
 	const char	*base;
 	const char	*listen;
+	const char	*auth;		/* the mode's name, or NULL */
+	const char	*remote_user_scopes;
 };
 
 enum {
 	OPT_MAX_BODY = 256,
 	OPT_BASE,
 	OPT_LISTEN,
+	OPT_AUTH,
+	OPT_REMOTE_USER_SCOPES,
 	OPT_STORE,	/* any of the store's keys: the option's name is the key */
 };
 
@@ -53,6 +59,9 @@ static const struct option long_options[] = {
 	{ "max-body",		required_argument,	NULL,	OPT_MAX_BODY },
 	{ "base",		required_argument,	NULL,	OPT_BASE },
 	{ "listen",		required_argument,	NULL,	OPT_LISTEN },
+	{ "auth",		required_argument,	NULL,	OPT_AUTH },
+	{ "remote-user-scopes",	required_argument,	NULL,
+	    OPT_REMOTE_USER_SCOPES },
 	{ "help",		no_argument,		NULL,	'h' },
 	{ "version",		no_argument,		NULL,	'V' },
 	{ NULL,			0,			NULL,	0 }
@@ -76,6 +85,9 @@ static const struct {
 	    "mount prefix to strip (default: from the CGI variables)" },
 	{ "PATH", "PRESENCE_LISTEN",
 	    "bind a Unix socket (mode 0660) instead of using fd 0" },
+	{ "MODE", "PRESENCE_AUTH", "tokens (default), remote-user or none" },
+	{ "LIST", "PRESENCE_REMOTE_USER_SCOPES",
+	    "scopes every REMOTE_USER is granted" },
 	{ NULL, NULL, "show this help and exit" },
 	{ NULL, NULL, "show the version and exit" },
 };
@@ -126,9 +138,9 @@ usage(FILE *out)
 		snprintf(left, sizeof left, "--%s%s%s", long_options[i].name,
 		    option_help[i].arg != NULL ? " " : "",
 		    option_help[i].arg != NULL ? option_help[i].arg : "");
-		fprintf(out, "  %-22s %s\n", left, option_help[i].text);
+		fprintf(out, "  %-26s %s\n", left, option_help[i].text);
 		if (option_help[i].env != NULL)
-			fprintf(out, "  %-22s (environment: %s)\n", "",
+			fprintf(out, "  %-26s (environment: %s)\n", "",
 			    option_help[i].env);
 	}
 	fprintf(out, "\nOptions override the environment.\n");
@@ -177,6 +189,10 @@ options_env(struct options *opt, struct store_config *cfg)
 		opt->base = v;
 	if ((v = getenv("PRESENCE_LISTEN")) != NULL && *v != '\0')
 		opt->listen = v;
+	if ((v = getenv("PRESENCE_AUTH")) != NULL && *v != '\0')
+		opt->auth = v;
+	if ((v = getenv("PRESENCE_REMOTE_USER_SCOPES")) != NULL && *v != '\0')
+		opt->remote_user_scopes = v;
 }
 
 /* Apply the command line over the environment. */
@@ -207,6 +223,12 @@ options_argv(struct options *opt, struct store_config *cfg, int argc,
 		case OPT_LISTEN:
 			opt->listen = optarg;
 			break;
+		case OPT_AUTH:
+			opt->auth = optarg;
+			break;
+		case OPT_REMOTE_USER_SCOPES:
+			opt->remote_user_scopes = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -222,6 +244,36 @@ options_argv(struct options *opt, struct store_config *cfg, int argc,
 	}
 	if (optind != argc)
 		die(2, "unexpected argument '%s'", argv[optind]);
+}
+
+/*
+ * Settle how callers are authenticated: the mode, and in remote-user mode
+ * the scopes its users get (required there).  none is said loudly.
+ */
+static void
+auth_setup(const struct options *opt, struct auth_config *auth)
+{
+	struct presence_fault	 fault;
+	const char		*mode = opt->auth != NULL ? opt->auth : "tokens";
+
+	memset(auth, 0, sizeof *auth);
+	if (auth_mode_parse(mode, &auth->mode) != 0)
+		die(2, "invalid value for --auth: '%s' (tokens, remote-user or "
+		    "none)", mode);
+	if (opt->remote_user_scopes != NULL) {
+		memset(&fault, 0, sizeof fault);
+		if (token_scopes_parse(opt->remote_user_scopes,
+		    &auth->remote_user_scopes, &fault) != 0)
+			die(2, "invalid value for --remote-user-scopes: '%s': %s",
+			    opt->remote_user_scopes, fault.message);
+	}
+	if (auth->mode == AUTH_REMOTE_USER && auth->remote_user_scopes == 0)
+		die(2, "--auth remote-user needs --remote-user-scopes LIST "
+		    "(or PRESENCE_REMOTE_USER_SCOPES)");
+	if (auth->mode == AUTH_NONE)
+		warn("warning: authentication is off (--auth none): anyone who "
+		    "can reach this responder may read, create and delete every "
+		    "presence; use it for local development only");
 }
 
 /* Bind and listen on a Unix socket at path, mode 0660 from the start. */
@@ -433,6 +485,8 @@ main(int argc, char **argv)
 	store_config_init(&cfg);
 	options_env(&opt, &cfg);
 	options_argv(&opt, &cfg, argc, argv);
+	memset(&app, 0, sizeof app);
+	auth_setup(&opt, &app.auth);
 	signals_setup(&waitmask);
 	if ((err = store_open(&st, &cfg)) != 0)
 		die(1, "cannot open database '%s': %s", cfg.path,
@@ -440,7 +494,6 @@ main(int argc, char **argv)
 	if (FCGX_Init() != 0)
 		die(1, "cannot initialise libfcgi");
 	listen_fd = listener_open(opt.listen);
-	memset(&app, 0, sizeof app);
 	app.store = st;
 	app.max_body = opt.max_body;
 	app.base = opt.base != NULL && *opt.base != '\0' ? opt.base : NULL;

@@ -16,6 +16,10 @@
 /* Every error status the API answers: (status, code, default message). */
 #define ODATA_ERRORS(X)							\
 	X(400, "invalidRequest", "the request is not valid")		\
+	X(401, "InvalidAuthenticationToken",				\
+	    "the request is not authenticated")				\
+	X(403, "accessDenied",						\
+	    "the access token does not grant this request")		\
 	X(404, "itemNotFound", "the resource does not exist")		\
 	X(405, "methodNotAllowed",					\
 	    "the method is not allowed on this resource")		\

@@ -141,6 +141,8 @@ match_resource(struct span *s, struct route *rt)
 			return ROUTE_NONE;
 		return ROUTE_USER_PRESENCE;
 	}
+	if (span_eat(s, "/me/presence") && s->len == 0)
+		return ROUTE_ME_PRESENCE;
 	return ROUTE_NONE;
 }
 
@@ -186,6 +188,7 @@ route_allow(enum route_kind kind)
 	case ROUTE_PRESENCE:
 		return "GET, HEAD, DELETE";
 	case ROUTE_USER_PRESENCE:
+	case ROUTE_ME_PRESENCE:
 		return "GET, HEAD";
 	case ROUTE_NONE:
 		break;

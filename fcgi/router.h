@@ -14,6 +14,7 @@ enum route_kind {
 	ROUTE_PRESENCES,	/* /communications/presences */
 	ROUTE_PRESENCE,		/* /communications/presences/{id} */
 	ROUTE_USER_PRESENCE,	/* /users/{id}/presence */
+	ROUTE_ME_PRESENCE,	/* /me/presence: the caller's own */
 };
 
 #define ROUTE_PATH_MAX	1024	/* a longer joined or decoded path is 404 */

@@ -12,12 +12,17 @@
 # PID when the test exits, and the test's temporary directory (under
 # $top_builddir/tests/tmp, never the source tree) is removed; set
 # PRESENCE_KEEP_TMP=1 to keep it.
+#
+# presence-fcgi checks bearer tokens by default: a test issues one into its
+# database with TOKEN=$(test_token DB) and fcgi_request sends it whenever
+# TOKEN is set (curl-based tests send -H "Authorization: Bearer $TOKEN").
 
 : "${top_builddir:=$(pwd)}"
 : "${top_srcdir:=$top_builddir}"
 top_builddir=$(cd "$top_builddir" && pwd) || exit 1
 top_srcdir=$(cd "$top_srcdir" && pwd) || exit 1
 PRESENCE_FCGI=$top_builddir/presence-fcgi
+PRESENCE_CONSOLE=$top_builddir/presence-console
 ENV_BIN=$(command -v env)
 SOH=$(printf '\001')	# separates fcgi_request's -e values, which may hold CR LF
 
@@ -25,7 +30,7 @@ SOH=$(printf '\001')	# separates fcgi_request's -e values, which may hold CR LF
 # under test.
 unset PRESENCE_DB PRESENCE_MAP_SIZE PRESENCE_MAP_MAX PRESENCE_MAX_READERS \
     PRESENCE_DURABILITY PRESENCE_VALUE_MODE PRESENCE_MAX_BODY \
-    PRESENCE_BASE PRESENCE_LISTEN
+    PRESENCE_BASE PRESENCE_LISTEN PRESENCE_AUTH PRESENCE_REMOTE_USER_SCOPES
 LC_ALL=C
 export LC_ALL
 
@@ -35,6 +40,7 @@ tap_pids=
 T=
 SOCKDIR=
 fcgi_n=0
+TOKEN=
 
 # Print a diagnostic, each of its lines marked as one (diag_file prints
 # a file's lines).
@@ -284,6 +290,39 @@ free_port() {
 	return 1
 }
 
+# --- bearer tokens ------------------------------------------------------------
+
+# test_token DB [SCOPES [USER]]: issue a token (Presence.ReadWrite.All by
+# default, bound to the presence id USER when given) into the database
+# directory DB with presence-console, and print its secret.  Each call
+# issues a token of its own, named test-N (N counts in a file, since the
+# call usually runs in a subshell; last_token_name prints the name).
+# Prints nothing and fails when the console cannot issue it.
+test_token() {
+	tk_n=$(($(cat "$T/token.count" 2>/dev/null || echo 0) + 1))
+	echo "$tk_n" >"$T/token.count"
+	set -- "$1" "${2:-Presence.ReadWrite.All}" "${3:-}"
+	if [ -n "$3" ]; then
+		"$PRESENCE_CONSOLE" --db "$1" token issue "test-$tk_n" \
+		    --scope "$2" --user "$3" </dev/null 2>"$T/token.err"
+	else
+		"$PRESENCE_CONSOLE" --db "$1" token issue "test-$tk_n" \
+		    --scope "$2" </dev/null 2>"$T/token.err"
+	fi || { diag_file "$T/token.err" >&2; return 1; }
+}
+
+# The name of the token test_token issued last.
+last_token_name() {
+	echo "test-$(cat "$T/token.count" 2>/dev/null)"
+}
+
+# need_token DB [SCOPES [USER]]: set TOKEN to a fresh token for DB, or
+# stop the test: without one no request gets past presence-fcgi.
+need_token() {
+	TOKEN=$(test_token "$@") && [ -n "$TOKEN" ] ||
+	    bail_out "cannot issue a token into '$1' with presence-console"
+}
+
 # --- presence-fcgi through cgi-fcgi ---------------------------------------
 
 # fcgi_start [OPTION...]: start presence-fcgi on a fresh Unix socket with
@@ -316,6 +355,7 @@ fcgi_listening() {
 # default: SCRIPT_NAME is MOUNT, PATH_INFO the path after it).  TYPE is
 # the Content-Type (none by default).  LENGTH is CONTENT_LENGTH ("-" for
 # none; by default the body's size when there is a body, none otherwise).
+# When TOKEN is set, HTTP_AUTHORIZATION is "Bearer $TOKEN".
 # -e sets (or overrides) and -u removes a parameter such as HTTP_HOST.
 # Sets RESP_STATUS (the number on the Status line, or "none"), RESP_RC
 # (cgi-fcgi's exit status) and the files $T/resp.headers (one header a
@@ -359,6 +399,7 @@ fcgi_request() {
 	    REMOTE_ADDR=127.0.0.1 HTTP_HOST=presence.test
 	[ "$rq_type" = - ] || set -- "$@" CONTENT_TYPE="$rq_type"
 	[ "$rq_len" = - ] || set -- "$@" CONTENT_LENGTH="$rq_len"
+	[ -z "$TOKEN" ] || set -- "$@" HTTP_AUTHORIZATION="Bearer $TOKEN"
 	tap_ifs=$IFS
 	IFS=$SOH
 	set -f

@@ -9,6 +9,7 @@ require_fcgi
 tap_init blackbox-api
 
 mkdir "$T/db" "$T/list" || bail_out "cannot create the database directories"
+need_token "$T/db"
 fcgi_start --db "$T/db" || bail_out "presence-fcgi did not start"
 founding_body >"$T/founding.json"
 COLL=/communications/presences
@@ -205,6 +206,7 @@ done
 
 # --- list with paging -------------------------------------------------------------
 
+need_token "$T/list"
 fcgi_start --db "$T/list" || bail_out "second presence-fcgi did not start"
 fcgi_request GET "$COLL"
 is "$RESP_STATUS" 200 "list an empty store: 200" || resp_diag

@@ -12,6 +12,7 @@ TABLE=$top_srcdir/tests/blackbox/bad-input.tsv
 [ -r "$TABLE" ] || bail_out "cannot read '$TABLE'"
 
 mkdir "$T/db" || bail_out "cannot create the database directory"
+need_token "$T/db"
 fcgi_start --db "$T/db" --max-body 4096 || bail_out "presence-fcgi did not start"
 
 # Write a table body to FILE: {{S*N}} repeats S N times, then %XX is a byte.

@@ -29,6 +29,7 @@ stop_fcgi
 # --- the environment, and options over it -------------------------------------------
 
 mkdir "$T/envdb" || bail_out "cannot create a database directory"
+need_token "$T/envdb"
 FCGI_SOCK=$SOCKDIR/env.sock
 FCGI_ERR=$T/env.err
 PRESENCE_DB=$T/envdb PRESENCE_LISTEN=$FCGI_SOCK PRESENCE_MAX_BODY=100 \
@@ -50,6 +51,7 @@ is "$(db_entries "$T/envdb")" 1 "PRESENCE_DB: the record is in that database"
 stop_fcgi
 
 mkdir "$T/optdb" || bail_out "cannot create a database directory"
+need_token "$T/optdb"
 export PRESENCE_DB="$T/envdb" PRESENCE_MAX_BODY=100
 fcgi_start --db "$T/optdb" --max-body 1000 ||
     bail_out "presence-fcgi did not start"
@@ -64,6 +66,7 @@ stop_fcgi
 # --- an explicit --base ---------------------------------------------------------------
 
 # A server that hands over the whole path (no SCRIPT_NAME split).
+need_token "$T/db"
 fcgi_start --db "$T/db" --base /graph || bail_out "presence-fcgi did not start"
 fcgi_request -t application/json -b "$T/founding.json" \
     POST "/graph/v1.0$COLL"
@@ -79,6 +82,7 @@ stop_fcgi
 # --- the graph value mode --------------------------------------------------------------
 
 mkdir "$T/graphdb" || bail_out "cannot create a database directory"
+need_token "$T/graphdb"
 fcgi_start --db "$T/graphdb" --value-mode graph ||
     bail_out "presence-fcgi did not start"
 fcgi_request -t application/json -b "$T/founding.json" POST "$COLL"
@@ -93,6 +97,11 @@ stop_fcgi
 # --- a map that cannot grow -------------------------------------------------------------
 
 mkdir "$T/full" || bail_out "cannot create a database directory"
+# The token is issued with the same map settings: a process that opened
+# the database with a larger map would have grown it.
+TOKEN=$("$PRESENCE_CONSOLE" --db "$T/full" --map-size 64K --map-max 64K \
+    token issue full --scope Presence.ReadWrite.All 2>"$T/token.err") &&
+    [ -n "$TOKEN" ] || bail_out "cannot issue a token into '$T/full'"
 fcgi_start --db "$T/full" --map-size 64K --map-max 64K ||
     bail_out "presence-fcgi did not start"
 created=0

@@ -10,6 +10,7 @@ require_fcgi
 tap_init blackbox-lifecycle
 
 mkdir "$T/db" || bail_out "cannot create the database directory"
+need_token "$T/db"
 COLL=/communications/presences
 
 # --- SIGTERM to an idle responder ---------------------------------------------
@@ -39,6 +40,7 @@ timeout 20 env -i REQUEST_METHOD=POST SCRIPT_NAME= PATH_INFO="$COLL" \
     REQUEST_URI="$COLL" QUERY_STRING= SERVER_PROTOCOL=HTTP/1.1 \
     GATEWAY_INTERFACE=CGI/1.1 HTTP_HOST=presence.test \
     CONTENT_TYPE=application/json CONTENT_LENGTH="$len" \
+    HTTP_AUTHORIZATION="Bearer $TOKEN" \
     "$CGI_FCGI" -bind -connect "$FCGI_SOCK" \
     <"$T/body.fifo" >"$T/resp.raw" 2>"$T/resp.err" &
 CLIENT_PID=$!

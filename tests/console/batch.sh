@@ -50,6 +50,7 @@ like "$(cat "$T/err")" "^presence-console: cannot open database '$T/missing': " 
 
 # --- round trip: records made by presence-fcgi ------------------------------
 fcgi_start --db "$T/a" || bail_out "presence-fcgi did not start"
+need_token "$T/a"
 for v in Available Busy Away DoNotDisturb 'Caf\u00e9 \u65e5\u672c' 'a\\\"b/c'; do
 	fcgi_request -t application/json \
 	    -d "{\"availability\":\"$v\",\"activity\":\"InACall\"}" \
@@ -84,6 +85,7 @@ else
 fi
 stop_pid "$FCGI_PID"
 fcgi_start --db "$T/b" || bail_out "presence-fcgi did not start"
+need_token "$T/b"
 fcgi_request GET "/communications/presences/$FIRST"
 is "$(cat "$T/resp.body")" "$(head -n 1 "$T/a.jsonl")" \
     "presence-fcgi serves an imported presence exactly as before"

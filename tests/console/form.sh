@@ -11,6 +11,7 @@ require_tool "$CGI_FCGI" cgi-fcgi libfcgi-bin
 
 DB=$T/db
 fcgi_start --db "$DB" || bail_out "presence-fcgi did not start"
+need_token "$DB"
 tmux_start
 console_start --db "$DB" || bail_out "presence-console did not start"
 expect_screen "no presences" "an empty database says so"

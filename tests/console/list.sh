@@ -13,6 +13,7 @@ require_tool "$CGI_FCGI" cgi-fcgi libfcgi-bin
 
 DB=$T/db
 fcgi_start --db "$DB" || bail_out "presence-fcgi did not start"
+need_token "$DB"
 A=$(create_via_fcgi Available InACall 20000000-0000-4000-8000-000000000001) ||
     bail_out "cannot create through presence-fcgi"
 B=$(create_via_fcgi Busy InAMeeting 30000000-0000-4000-8000-000000000002)

@@ -113,6 +113,11 @@ keys Escape
 expect_screen "^ $FIRST " "Esc goes back"
 keys F1
 expect_screen "^ Inspect$" "F1 shows the help too"
+keys Escape Enter
+expect_screen "^ +id +$FIRST\$" "Enter inspects"
+keys '?'
+expect_screen "^ help" "? there shows the help"
+is "$(screen | sed -n 3p)" " Inspect" "open at the Inspect section"
 console_quit q
 
 # --- no usable terminal -----------------------------------------------------

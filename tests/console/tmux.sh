@@ -172,7 +172,8 @@ cursor_is() {
 }
 
 # create_via_fcgi AVAILABILITY ACTIVITY [ID]: POST a presence through the
-# responder started by fcgi_start; prints its id.  Fails unless 201.
+# responder started by fcgi_start, with the bearer token in TOKEN (see
+# need_token in lib.sh); prints its id.  Fails unless 201.
 create_via_fcgi() {
 	if [ -n "$3" ]; then
 		cv_body="{\"id\":\"$3\",\"availability\":\"$1\",\"activity\":\"$2\"}"

@@ -1,6 +1,7 @@
 /*
  * Tests for fcgi/handler.c: requests served in-process against a real
- * store in a temporary directory.
+ * store in a temporary directory, with a Presence.ReadWrite.All token
+ * issued into each store (tests/fcgi/auth.c tests what tokens allow).
  */
 #include <limits.h>
 #include <stdarg.h>
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth.h"
 #include "buf.h"
 #include "guid.h"
 #include "handler.h"
@@ -28,6 +30,26 @@
 #define MAX_BODY 4096
 
 static struct app app;
+
+/* The HTTP_AUTHORIZATION every request sends: the store's token. */
+static char bearer[64 + TOKEN_SECRET_LEN];
+
+/* Issue a Presence.ReadWrite.All token into st and send it from now on. */
+static void
+use_token(struct store *st)
+{
+	struct token		 t;
+	struct presence_fault	 fault;
+	char			 secret[TOKEN_SECRET_LEN + 1];
+	int			 err;
+
+	memset(&t, 0, sizeof t);
+	snprintf(t.name, sizeof t.name, "handler-test");
+	t.scopes = TOKEN_SCOPE_READWRITE_ALL;
+	if ((err = store_token_issue(st, &t, secret, &fault)) != 0)
+		tap_bail("cannot issue a token: %s", store_strerror(err));
+	snprintf(bearer, sizeof bearer, "HTTP_AUTHORIZATION=Bearer %s", secret);
+}
 
 /* Open a store in a fresh directory under dir and point app at it. */
 static struct store *
@@ -50,6 +72,8 @@ open_store(char dir[PATH_MAX], const char *name, size_t map)
 	app.store = st;
 	app.max_body = MAX_BODY;
 	app.base = NULL;
+	app.auth.mode = AUTH_TOKENS;
+	use_token(st);
 	return st;
 }
 
@@ -62,7 +86,7 @@ static int __attribute__((sentinel))
 serve(struct response *res, const char *body, ...)
 {
 	static char	 space[16][2048];
-	char		*env[18], length[48];
+	char		*env[19], length[48];
 	struct request	 req;
 	const char	*s;
 	va_list		 ap;
@@ -84,8 +108,10 @@ serve(struct response *res, const char *body, ...)
 		    strlen(body));
 		env[n++] = length;
 	}
+	env[n++] = bearer;
 	env[n] = NULL;
 	request_from_env(&req, env);
+	auth_request_env(&req, env);
 	limit = handler_body_limit_check(&app, &req, &len);
 	if (limit == 0) {
 		avail = body != NULL ? strlen(body) : 0;
@@ -538,7 +564,9 @@ test_list(struct response *res)
 	struct store	*saved = app.store, *st;
 	struct buf	 ids;
 	size_t		 i;
+	char		 saved_bearer[sizeof bearer];
 
+	memcpy(saved_bearer, bearer, sizeof bearer);
 	st = open_store(dir, "list", 0);
 	serve(res, NULL, "REQUEST_METHOD=GET", "PATH_INFO=" COLL, NULL);
 	is_str(res->body.data, "{\"value\":[]}", "list an empty store");
@@ -577,6 +605,7 @@ test_list(struct response *res)
 	store_close(st);
 	tmpdir_remove(dir);
 	app.store = saved;
+	memcpy(bearer, saved_bearer, sizeof bearer);
 }
 
 /* A store that cannot grow answers 507 and keeps what it had. */
@@ -584,9 +613,11 @@ static void
 test_full(struct response *res)
 {
 	char		 dir[PATH_MAX], first[GUID_LEN + 1] = "", path[128];
+	char		 saved_bearer[sizeof bearer];
 	struct store	*saved = app.store, *st;
 	int		 i;
 
+	memcpy(saved_bearer, bearer, sizeof bearer);
 	st = open_store(dir, "full", 256 * 1024);
 	for (i = 0; i < 20000; i++) {
 		serve(res, FOUNDING, "REQUEST_METHOD=POST", "PATH_INFO=" COLL,
@@ -605,6 +636,7 @@ test_full(struct response *res)
 	store_close(st);
 	tmpdir_remove(dir);
 	app.store = saved;
+	memcpy(bearer, saved_bearer, sizeof bearer);
 }
 
 /* Run every test against a fresh store and print the plan. */

@@ -1,6 +1,7 @@
 /* Tests for fcgi/request.c: requests from a CGI environment, checked headers. */
 #include <string.h>
 
+#include "auth.h"
 #include "request.h"
 #include "tap.h"
 
@@ -19,6 +20,8 @@ test_from_env(void)
 		"HTTP_HOST=presence.test:8080",
 		"HTTP_CLIENT_REQUEST_ID=abc-123",
 		"HTTP_HOSTNAME=decoy",
+		"HTTP_AUTHORIZATION=Bearer prs_abc",
+		"REMOTE_USER=alice",
 		NULL
 	};
 	struct request	 req;
@@ -37,6 +40,11 @@ test_from_env(void)
 	is_str(req.scheme, "http", "no HTTPS: http");
 	is_str(req.client_request_id, "abc-123", "HTTP_CLIENT_REQUEST_ID");
 	ok(req.body == NULL && req.body_len == 0, "no body until one is set");
+	ok(req.authorization == NULL && req.remote_user == NULL,
+	    "no credentials until auth_request_env");
+	auth_request_env(&req, env);
+	is_str(req.authorization, "Bearer prs_abc", "HTTP_AUTHORIZATION");
+	is_str(req.remote_user, "alice", "REMOTE_USER");
 }
 
 /* Absent parameters are "" or NULL as the header says. */

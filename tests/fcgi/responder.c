@@ -1,6 +1,8 @@
 /*
  * Tests of the real presence-fcgi over a socket, spoken to with a small
- * FastCGI client: the libfcgi adapter, the body limit, signals, options.
+ * FastCGI client: the libfcgi adapter, the body limit, signals, options,
+ * and bearer tokens issued and revoked by this process (another process
+ * than the responder's) on the shared database.
  */
 #include "config.h"
 
@@ -20,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "store.h"
 #include "tap.h"
 #include "tmpdir.h"
 
@@ -48,6 +51,46 @@ enum {
 static char	 tmp[PATH_MAX];
 static pid_t	 children[16];
 static size_t	 nchildren;
+
+/* The HTTP_AUTHORIZATION parameter every request sends. */
+static char	 auth[64 + TOKEN_SECRET_LEN];
+
+/* Open the store at db in this process, or bail out. */
+static struct store *
+db_open(const char *db)
+{
+	struct store_config	 cfg;
+	struct store		*st;
+	int			 err;
+
+	store_config_init(&cfg);
+	cfg.path = db;
+	if ((err = store_open(&st, &cfg)) != 0)
+		tap_bail("cannot open '%s': %s", db, store_strerror(err));
+	return st;
+}
+
+/*
+ * Issue a Presence.ReadWrite.All token named name into the database at
+ * db and write its HTTP_AUTHORIZATION parameter into out.
+ */
+static void
+issue(const char *db, const char *name, char out[64 + TOKEN_SECRET_LEN])
+{
+	struct presence_fault	 fault;
+	struct token		 t;
+	struct store		*st = db_open(db);
+	char			 secret[TOKEN_SECRET_LEN + 1];
+
+	memset(&t, 0, sizeof t);
+	snprintf(t.name, sizeof t.name, "%s", name);
+	t.scopes = TOKEN_SCOPE_READWRITE_ALL;
+	if (store_token_issue(st, &t, secret, &fault) != 0)
+		tap_bail("cannot issue a token into '%s'", db);
+	store_close(st);
+	snprintf(out, 64 + TOKEN_SECRET_LEN, "HTTP_AUTHORIZATION=Bearer %s",
+	    secret);
+}
 
 /* Milliseconds on the monotonic clock. */
 static long long
@@ -410,13 +453,21 @@ test_command_line(void)
 	    "--durability", "PRESENCE_DURABILITY", "--value-mode",
 	    "PRESENCE_VALUE_MODE", "--max-body", "PRESENCE_MAX_BODY",
 	    "--base", "PRESENCE_BASE", "--listen", "PRESENCE_LISTEN",
-	    "--help", "--version", NULL };
+	    "--auth", "PRESENCE_AUTH", "--remote-user-scopes",
+	    "PRESENCE_REMOTE_USER_SCOPES", "--help", "--version", NULL };
 	char *help[] = { "presence-fcgi", "--help", NULL };
 	char *version[] = { "presence-fcgi", "--version", NULL };
 	char *bad[] = { "presence-fcgi", "--no-such-option", NULL };
 	char *body[] = { "presence-fcgi", "--max-body", "lots", NULL };
 	char		 out[REPLY_MAX], db[PATH_MAX + 8];
 	char		*nosock[] = { "presence-fcgi", "--db", db, NULL };
+	char *auth_bad[] = { "presence-fcgi", "--auth", "token", NULL };
+	char *remote_bare[] = { "presence-fcgi", "--auth", "remote-user",
+	    NULL };
+	char *scopes_bad[] = { "presence-fcgi", "--auth", "remote-user",
+	    "--remote-user-scopes", "Presence.Write", NULL };
+	char *none[] = { "presence-fcgi", "--db", db, "--auth", "none",
+	    NULL };
 	size_t		 i;
 	int		 status;
 
@@ -443,6 +494,23 @@ test_command_line(void)
 	ok(strncmp(out, "presence-fcgi: standard input is not a listening "
 	    "socket", 55) == 0 && strchr(out, '\n') == out + strlen(out) - 1,
 	    "no listening socket on fd 0: one line: %s", out);
+
+	status = run(auth_bad, out);
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 2 &&
+	    strstr(out, "--auth: 'token'") != NULL,
+	    "an unknown --auth mode exits 2, naming it: %s", out);
+	status = run(remote_bare, out);
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 2 &&
+	    strstr(out, "--remote-user-scopes") != NULL,
+	    "--auth remote-user without scopes exits 2: %s", out);
+	status = run(scopes_bad, out);
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 2 &&
+	    strstr(out, "'Presence.Write'") != NULL,
+	    "an unknown scope in --remote-user-scopes exits 2: %s", out);
+	status = run(none, out);
+	ok(strncmp(out, "presence-fcgi: warning: authentication is off "
+	    "(--auth none)", 58) == 0,
+	    "--auth none warns at start, first thing: %s", out);
 }
 
 /* Send params and no body at all; the reply's status, or -1 if none came. */
@@ -468,10 +536,14 @@ test_requests(const char *sock)
 	const char *const post[] = { "REQUEST_METHOD=POST",
 	    "SCRIPT_NAME=/graph", "PATH_INFO=/v1.0/communications/presences",
 	    "CONTENT_TYPE=application/json", length,
-	    "HTTP_HOST=presence.test", NULL };
+	    "HTTP_HOST=presence.test", auth, NULL };
 	const char *const big[] = { "REQUEST_METHOD=POST",
 	    "PATH_INFO=/communications/presences",
-	    "CONTENT_TYPE=application/json", "CONTENT_LENGTH=100000", NULL };
+	    "CONTENT_TYPE=application/json", "CONTENT_LENGTH=100000", auth,
+	    NULL };
+	const char *const anonymous[] = { "REQUEST_METHOD=POST",
+	    "PATH_INFO=/communications/presences",
+	    "CONTENT_TYPE=application/json", "CONTENT_LENGTH=100", NULL };
 	char		 out[REPLY_MAX];
 	const char	*body;
 
@@ -496,6 +568,43 @@ test_requests(const char *sock)
 	    "413: the Status line");
 	ok(strstr(out, "\"code\":\"requestTooLarge\"") != NULL,
 	    "413: requestTooLarge");
+
+	is_int(exchange_no_body(sock, anonymous, out), 401,
+	    "401 answered without reading the body");
+	ok(strstr(out, "\r\nWWW-Authenticate: Bearer realm=\"presence\"\r\n")
+	    != NULL, "401: WWW-Authenticate");
+	ok(strstr(out, "\"code\":\"InvalidAuthenticationToken\"") != NULL,
+	    "401: InvalidAuthenticationToken");
+}
+
+/*
+ * A token revoked by another process (this one) is refused by the
+ * responder already running, on its very next request.
+ */
+static void
+test_revoke(const char *sock, const char *db)
+{
+	char		 token[64 + TOKEN_SECRET_LEN], out[REPLY_MAX];
+	const char *const get[] = { "REQUEST_METHOD=GET",
+	    "PATH_INFO=/communications/presences", token, NULL };
+	const char *const get_kept[] = { "REQUEST_METHOD=GET",
+	    "PATH_INFO=/communications/presences", auth, NULL };
+	struct store	*st;
+
+	issue(db, "revoked-while-running", token);
+	is_int(exchange(sock, get, NULL, out), 200,
+	    "a token issued while the responder runs is taken");
+	st = db_open(db);
+	is_int(store_token_revoke(st, "revoked-while-running"), 0,
+	    "revoke it from another process");
+	store_close(st);
+	is_int(exchange(sock, get, NULL, out), 401,
+	    "the running responder refuses it on the next request");
+	ok(strstr(out, "error=\"invalid_token\"") != NULL,
+	    "with error=\"invalid_token\"");
+	ok(strstr(out, token + 26) == NULL, "the reply holds no secret");
+	is_int(exchange(sock, get_kept, NULL, out), 200,
+	    "the other token still works");
 }
 
 /* SIGTERM while a request is in hand: it is answered, then exit 0. */
@@ -505,7 +614,7 @@ test_term_in_hand(pid_t pid, const char *sock)
 	char		 length[64];
 	const char *const post[] = { "REQUEST_METHOD=POST",
 	    "PATH_INFO=/communications/presences",
-	    "CONTENT_TYPE=application/json", length, NULL };
+	    "CONTENT_TYPE=application/json", length, auth, NULL };
 	char		 out[REPLY_MAX];
 	long long	 end;
 	int		 fd, status, accepted = 0, idle = 0;
@@ -541,10 +650,10 @@ test_keep_conn(pid_t pid, const char *sock)
 {
 	const char *const get[] = { "REQUEST_METHOD=GET",
 	    "SCRIPT_NAME=/communications/presences",
-	    "QUERY_STRING=$top=1", NULL };
+	    "QUERY_STRING=$top=1", auth, NULL };
 	const char *const post_text[] = { "REQUEST_METHOD=POST",
 	    "SCRIPT_NAME=/communications/presences",
-	    "CONTENT_TYPE=text/plain", "CONTENT_LENGTH=24", NULL };
+	    "CONTENT_TYPE=text/plain", "CONTENT_LENGTH=24", auth, NULL };
 	char		 out[REPLY_MAX];
 	struct pollfd	 pfd;
 	long long	 t;
@@ -588,7 +697,7 @@ static void
 check_idle_stop(pid_t pid, const char *sock, int sig, const char *what)
 {
 	const char *const get[] = { "REQUEST_METHOD=GET",
-	    "SCRIPT_NAME=/communications/presences", NULL };
+	    "SCRIPT_NAME=/communications/presences", auth, NULL };
 	char		 out[REPLY_MAX];
 	long long	 t;
 	int		 status;
@@ -620,6 +729,7 @@ test_listen(void)
 	tmp_path(db, sizeof db, "db");
 	tmp_path(log, sizeof log, "responder.log");
 	mkdir(db, 0700);
+	issue(db, "responder-test", auth);
 	pid = start(argv, -1, log, NULL);
 	if ((fd = connect_wait(sock)) < 0)
 		tap_bail("presence-fcgi did not listen on '%s'", sock);
@@ -627,6 +737,7 @@ test_listen(void)
 	ok(stat(sock, &sb) == 0 && S_ISSOCK(sb.st_mode) &&
 	    (sb.st_mode & 0777) == 0660, "--listen socket has mode 0660");
 	test_requests(sock);
+	test_revoke(sock, db);
 	test_term_in_hand(pid, sock);
 
 	snprintf(env_listen, sizeof env_listen, "PRESENCE_LISTEN=%s", sock);

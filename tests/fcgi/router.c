@@ -114,6 +114,17 @@ static const struct row rows[] = {
 	{ "user presence below: 404", "/users/" ID "/presence/x", NULL, NULL,
 	    NULL, ROUTE_NONE, NULL, "", "" },
 	{ "root: 404", "/", NULL, NULL, NULL, ROUTE_NONE, NULL, "", "" },
+	/* The caller's own presence. */
+	{ "me", "", "/me/presence", "/me/presence", NULL,
+	    ROUTE_ME_PRESENCE, NULL, "", "" },
+	{ "me under /graph and v1.0", "/graph", "/v1.0/me/presence",
+	    "/graph/v1.0/me/presence", NULL, ROUTE_ME_PRESENCE, NULL, "/graph",
+	    "/v1.0" },
+	{ "me alone: 404", "/me", NULL, NULL, NULL, ROUTE_NONE, NULL, "", "" },
+	{ "me presence below: 404", "/me/presence/x", NULL, NULL, NULL,
+	    ROUTE_NONE, NULL, "", "" },
+	{ "me presencex: 404", "/me/presencex", NULL, NULL, NULL,
+	    ROUTE_NONE, NULL, "", "" },
 	{ "no leading slash: 404", "communications/presences", NULL, NULL,
 	    NULL, ROUTE_NONE, NULL, "", "" },
 };
@@ -210,6 +221,8 @@ test_allow(void)
 	    "presence allows GET, HEAD, DELETE");
 	is_str(route_allow(ROUTE_USER_PRESENCE), "GET, HEAD",
 	    "user presence allows GET, HEAD");
+	is_str(route_allow(ROUTE_ME_PRESENCE), "GET, HEAD",
+	    "me presence allows GET, HEAD");
 	is_str(route_allow(ROUTE_NONE), "", "no route allows nothing");
 }
 

@@ -1,8 +1,9 @@
 #!/bin/sh
 # End to end: lighttpd with the shipped fcgi/conf/lighttpd.conf on a free
-# 127.0.0.1 port spawns presence-fcgi; curl POSTs the founding example,
-# GETs it back by its Location, and again after the responder and then
-# lighttpd itself were restarted.
+# 127.0.0.1 port spawns presence-fcgi; curl POSTs the founding example
+# with a bearer token, GETs it back by its Location, and again after the
+# responder and then lighttpd itself were restarted.  Without the token,
+# or with a revoked one, lighttpd hands back presence-fcgi's 401.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 require_tool "$LIGHTTPD" lighttpd lighttpd
@@ -14,6 +15,7 @@ CONF=$top_srcdir/fcgi/conf/lighttpd.conf
 [ -r "$CONF" ] || bail_out "cannot read '$CONF'"
 RUNDIR=$SOCKDIR/run
 mkdir "$T/db" "$RUNDIR" || bail_out "cannot create the run directories"
+need_token "$T/db"
 founding_body >"$T/founding.json"
 COLL=/communications/presences
 lt_n=0
@@ -48,12 +50,14 @@ lighttpd_start() {
 	return 1
 }
 
-# http METHOD URL [CURL-ARG...]: one request; sets HTTP_STATUS and the
-# files $T/resp.headers (CRs removed) and $T/resp.body.
+# http METHOD URL [CURL-ARG...]: one request, with the bearer token when
+# TOKEN is set; sets HTTP_STATUS and the files $T/resp.headers (CRs
+# removed) and $T/resp.body.
 http() {
 	method=$1
 	url=$2
 	shift 2
+	[ -z "$TOKEN" ] || set -- -H "Authorization: Bearer $TOKEN" "$@"
 	HTTP_STATUS=$("$CURL" -q -s --noproxy '*' --max-time 10 -X "$method" \
 	    -D "$T/resp.raw-headers" -o "$T/resp.body" -w '%{http_code}' \
 	    "$@" "$url")
@@ -122,6 +126,41 @@ http POST "$BASE$COLL" -H 'Content-Type: application/json' \
     --data-binary @"$T/big.json"
 is "$HTTP_STATUS" 413 "a body over 64 KiB: 413"
 
+# --- tokens through lighttpd ---------------------------------------------------
+
+KEPT=$TOKEN
+TOKEN=
+http GET "$LOCATION"
+is "$HTTP_STATUS" 401 "GET without a token through lighttpd: 401"
+is "$(resp_header WWW-Authenticate)" 'Bearer realm="presence"' \
+    "401 through lighttpd: WWW-Authenticate"
+is "$(json_str code "$T/resp.body")" InvalidAuthenticationToken \
+    "401 through lighttpd: InvalidAuthenticationToken"
+http POST "$BASE$COLL" -H 'Content-Type: application/json' \
+    --data-binary @"$T/big.json"
+is "$HTTP_STATUS" 401 "a body over 64 KiB without a token: 401 first"
+TOKEN=prs_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+http GET "$LOCATION"
+is "$HTTP_STATUS" 401 "GET with an unknown token through lighttpd: 401"
+is "$(resp_header WWW-Authenticate)" \
+    'Bearer realm="presence", error="invalid_token"' \
+    "an unknown token: error=\"invalid_token\""
+TOKEN=$KEPT
+http GET "$LOCATION"
+is "$HTTP_STATUS" 200 "the Authorization header reaches presence-fcgi intact"
+
+# A token revoked from the console is refused by the running responder.
+TOKEN=$(test_token "$T/db" Presence.Read.All)
+like "$TOKEN" '^prs_[A-Za-z0-9_-]{43}$' "presence-console issues a token"
+http GET "$LOCATION"
+is "$HTTP_STATUS" 200 "a token issued while lighttpd runs is taken"
+"$PRESENCE_CONSOLE" --db "$T/db" token revoke "$(last_token_name)" \
+    >"$T/revoke.out" 2>&1
+is "$?" 0 "presence-console token revoke" || diag_file "$T/revoke.out"
+http GET "$LOCATION"
+is "$HTTP_STATUS" 401 "the revoked token is refused at once"
+TOKEN=$KEPT
+
 # --- restart the responder: lighttpd spawns a new one ------------------------------
 
 find_responders
@@ -181,6 +220,11 @@ if [ -z "$RESP_PID" ] || wait_for 10 all_gone $RESP_PID; then
 	pass "everything stopped"
 else
 	fail "everything stopped" "responder $RESP_PID still runs"
+fi
+if grep -a -q -F -e "${TOKEN#prs_}" "$T"/lighttpd.*.log "$T/db/data.mdb"; then
+	fail "no secret in lighttpd's logs or data.mdb"
+else
+	pass "no secret in lighttpd's logs or data.mdb"
 fi
 
 done_testing
