@@ -4,8 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,10 +22,8 @@
 #include "handler.h"
 #include "request.h"
 #include "store.h"
+#include "worker.h"
 #include "token.h"
-
-/* Set by SIGTERM or SIGINT: finish the request in hand, then exit. */
-static volatile sig_atomic_t stop_requested;
 
 #define LISTEN_BACKLOG	128
 
@@ -36,6 +32,7 @@ struct options {
 	size_t		 max_body;
 	const char	*base;
 	const char	*listen;
+	unsigned	 threads;
 	const char	*auth;		/* the mode's name, or NULL */
 	const char	*remote_user_scopes;
 };
@@ -45,6 +42,7 @@ enum {
 	OPT_BASE,
 	OPT_LISTEN,
 	OPT_AUTH,
+	OPT_THREADS,
 	OPT_REMOTE_USER_SCOPES,
 	OPT_STORE,	/* any of the store's keys: the option's name is the key */
 };
@@ -59,6 +57,7 @@ static const struct option long_options[] = {
 	{ "max-body",		required_argument,	NULL,	OPT_MAX_BODY },
 	{ "base",		required_argument,	NULL,	OPT_BASE },
 	{ "listen",		required_argument,	NULL,	OPT_LISTEN },
+	{ "threads",		required_argument,	NULL,	OPT_THREADS },
 	{ "auth",		required_argument,	NULL,	OPT_AUTH },
 	{ "remote-user-scopes",	required_argument,	NULL,
 	    OPT_REMOTE_USER_SCOPES },
@@ -85,6 +84,8 @@ static const struct {
 	    "mount prefix to strip (default: from the CGI variables)" },
 	{ "PATH", "PRESENCE_LISTEN",
 	    "bind a Unix socket (mode 0660) instead of using fd 0" },
+	{ "N", "PRESENCE_THREADS",
+	    "threads serving requests (default 16; 1 under mod_fcgid)" },
 	{ "MODE", "PRESENCE_AUTH", "tokens (default), remote-user or none" },
 	{ "LIST", "PRESENCE_REMOTE_USER_SCOPES",
 	    "scopes every REMOTE_USER is granted" },
@@ -173,6 +174,23 @@ parse_bytes(const char *s, size_t *out)
 }
 
 /* Apply the environment: the store's variables and our own. */
+/* Parse a thread count from 1 to WORKER_THREADS_MAX; 0 or -1. */
+static int
+parse_threads(const char *s, unsigned *out)
+{
+	unsigned long	 v;
+	char		*end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v == 0 || v > WORKER_THREADS_MAX)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
 static void
 options_env(struct options *opt, struct store_config *cfg)
 {
@@ -191,6 +209,10 @@ options_env(struct options *opt, struct store_config *cfg)
 		opt->listen = v;
 	if ((v = getenv("PRESENCE_AUTH")) != NULL && *v != '\0')
 		opt->auth = v;
+	if ((v = getenv("PRESENCE_THREADS")) != NULL && *v != '\0' &&
+	    parse_threads(v, &opt->threads) != 0)
+		die(2, "invalid value in environment variable '%s'",
+		    "PRESENCE_THREADS");
 	if ((v = getenv("PRESENCE_REMOTE_USER_SCOPES")) != NULL && *v != '\0')
 		opt->remote_user_scopes = v;
 }
@@ -225,6 +247,11 @@ options_argv(struct options *opt, struct store_config *cfg, int argc,
 			break;
 		case OPT_AUTH:
 			opt->auth = optarg;
+			break;
+		case OPT_THREADS:
+			if (parse_threads(optarg, &opt->threads) != 0)
+				die(2, "invalid value for --threads: '%s'",
+				    optarg);
 			break;
 		case OPT_REMOTE_USER_SCOPES:
 			opt->remote_user_scopes = optarg;
@@ -337,138 +364,6 @@ listener_open(const char *path)
 	return fd;
 }
 
-/* Note a request to stop; the loop ends after the request in hand. */
-static void
-on_stop(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-	FCGX_ShutdownPending();
-}
-
-/*
- * Ignore SIGPIPE; catch SIGTERM and SIGINT without SA_RESTART and keep them
- * blocked except while waiting, so a request in hand is never interrupted.
- * *waitmask is the mask to wait with.
- */
-static void
-signals_setup(sigset_t *waitmask)
-{
-	struct sigaction	 sa;
-	sigset_t		 block;
-
-	sigemptyset(&block);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGINT);
-	if (sigprocmask(SIG_BLOCK, &block, waitmask) != 0)
-		die(1, "cannot block signals: %s", strerror(errno));
-	sigdelset(waitmask, SIGTERM);
-	sigdelset(waitmask, SIGINT);
-	memset(&sa, 0, sizeof sa);
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = SIG_IGN;
-	if (sigaction(SIGPIPE, &sa, NULL) != 0)
-		die(1, "cannot ignore SIGPIPE: %s", strerror(errno));
-	sa.sa_handler = on_stop;
-	sa.sa_flags = 0;
-	if (sigaction(SIGTERM, &sa, NULL) != 0 ||
-	    sigaction(SIGINT, &sa, NULL) != 0)
-		die(1, "cannot catch signals: %s", strerror(errno));
-}
-
-/* Wait until fd is readable or a signal came: 1, 0 (look again) or -1. */
-static int
-wait_readable(int fd, const sigset_t *waitmask)
-{
-	struct pollfd	 pfd;
-
-	if (stop_requested)
-		return 0;
-	pfd.fd = fd;
-	pfd.events = POLLIN;
-	pfd.revents = 0;
-	if (ppoll(&pfd, 1, NULL, waitmask) < 0)
-		return errno == EINTR ? 0 : -1;
-	return 1;
-}
-
-/* Whether FCGX_Accept_r's failure is passing: nothing to accept after all. */
-static int
-accept_again(int rc)
-{
-	return rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR ||
-	    rc == -ECONNABORTED || rc == -EPROTO;
-}
-
-/* Read, serve and write one accepted request. */
-static void
-serve_one(const struct app *app, FCGX_Request *fr, struct response *res,
-    struct buf *body)
-{
-	struct request	 req;
-
-	if (adapter_read(fr, app, &req, body) != 0)
-		warn("cannot read a request body: %s",
-		    store_strerror(STORE_ENOMEM));
-	handler_serve(app, &req, res);
-	if (adapter_write(fr, res) != 0)
-		warn("cannot write a response: the connection failed");
-}
-
-/* Accept and serve requests until asked to stop; the exit status. */
-static int
-serve(const struct app *app, int listen_fd, const sigset_t *waitmask)
-{
-	FCGX_Request	 fr;
-	struct response	 res;
-	struct buf	 body;
-	int		 rc = 0, r;
-
-	if (FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
-		warn("cannot set up a FastCGI request");
-		return 1;
-	}
-	response_init(&res);
-	buf_init(&body);
-	while (!stop_requested) {
-		/* A kept connection brings its next request on itself. */
-		r = wait_readable(fr.ipcFd >= 0 ? fr.ipcFd : listen_fd,
-		    waitmask);
-		if (r <= 0) {
-			if (r < 0) {
-				warn("cannot wait for a request: %s",
-				    strerror(errno));
-				rc = 1;
-				break;
-			}
-			continue;
-		}
-		if ((r = FCGX_Accept_r(&fr)) < 0) {
-			if (accept_again(r))
-				continue;
-			warn("cannot accept a request: %s",
-			    r > -4096 ? strerror(-r) : "libfcgi failed");
-			rc = 1;
-			break;
-		}
-		serve_one(app, &fr, &res, &body);
-		adapter_settle(&fr, app->max_body);
-		FCGX_Finish_r(&fr);
-		if (res.fatal) {	/* logged by the handler */
-			rc = 1;
-			break;
-		}
-	}
-	/*
-	 * An idle kept connection is left for exit to close: libfcgi's own
-	 * close lingers up to 2 s waiting for the web server to hang up.
-	 */
-	FCGX_Free(&fr, 0);
-	buf_release(&body);
-	response_release(&res);
-	return rc;
-}
-
 /* Parse the settings, open the store and the socket, and serve. */
 int
 main(int argc, char **argv)
@@ -477,17 +372,18 @@ main(int argc, char **argv)
 	struct store_config	 cfg;
 	struct store		*st = NULL;
 	struct app		 app;
-	sigset_t		 waitmask;
 	int			 listen_fd, err, rc;
 
 	memset(&opt, 0, sizeof opt);
 	opt.max_body = HANDLER_MAX_BODY_DEFAULT;
+	opt.threads = WORKER_THREADS_DEFAULT;
 	store_config_init(&cfg);
 	options_env(&opt, &cfg);
 	options_argv(&opt, &cfg, argc, argv);
 	memset(&app, 0, sizeof app);
 	auth_setup(&opt, &app.auth);
-	signals_setup(&waitmask);
+	if (worker_signals_setup() != 0)
+		die(1, "cannot set up signal handling: %s", strerror(errno));
 	if ((err = store_open(&st, &cfg)) != 0)
 		die(1, "cannot open database '%s': %s", cfg.path,
 		    store_strerror(err));
@@ -497,7 +393,7 @@ main(int argc, char **argv)
 	app.store = st;
 	app.max_body = opt.max_body;
 	app.base = opt.base != NULL && *opt.base != '\0' ? opt.base : NULL;
-	rc = serve(&app, listen_fd, &waitmask);
+	rc = worker_run(&app, listen_fd, opt.threads);
 	store_close(st);
 	if (opt.listen != NULL) {
 		close(listen_fd);

@@ -49,8 +49,8 @@ JSONC_ERE='^([<"]json-c/|<json[a-z_]*\.h$)'
 rule_lmdb() { outside "$1" "$LMDB_ERE" '^storage/'; }
 rule_fcgi() { outside "$1" "$FCGI_ERE" '^(fcgi/|tests/bench/ceiling\.c$)'; }
 rule_adapter() {
-	outside "$1" "$FCGI_ERE" '^(fcgi/(adapter\.[ch]|main\.c)|tests/bench/ceiling\.c)$'
-	outside "$1" '^"adapter\.h$' '^fcgi/(adapter\.c|main\.c)$'
+	outside "$1" "$FCGI_ERE" '^(fcgi/(adapter\.[ch]|main\.c|worker\.c)|tests/bench/ceiling\.c)$'
+	outside "$1" '^"adapter\.h$' '^fcgi/(adapter\.c|main\.c|worker\.c)$'
 }
 rule_curses() { outside "$1" "$CURSES_ERE" '^console/'; }
 rule_jsonc() {
@@ -102,7 +102,7 @@ describe() {
 	case $1 in
 	lmdb) echo "<lmdb.h> only in storage/" ;;
 	fcgi) echo "libfcgi headers only in fcgi/ and tests/bench/ceiling.c" ;;
-	adapter) echo "in fcgi/, libfcgi only in the adapter and main.c, adapter.h only included there" ;;
+	adapter) echo "in fcgi/, libfcgi only in the adapter, main.c and the worker loop, adapter.h only included there" ;;
 	curses) echo "curses only in console/" ;;
 	jsonc) echo "json-c only in storage/ and fcgi/ (and their tests), never in console/" ;;
 	faces) echo "fcgi/ and console/ never include each other's headers" ;;

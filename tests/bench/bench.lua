@@ -3,8 +3,14 @@
 -- With BENCH_BODY naming a file in the environment, every request is a POST
 -- of that file as application/json (bench.sh passes create.json, the
 -- founding example's create request); without it wrk sends a plain GET of
--- the URL it was given.  done() prints one line that bench.sh reads:
+-- the URL it was given.  BENCH_TOKEN, when set, is sent as a bearer
+-- token.  done() prints one line that bench.sh reads:
 -- requests, run time and latencies in microseconds, and the error counts.
+
+local token = os.getenv("BENCH_TOKEN")
+if token and token ~= "" then
+	wrk.headers["Authorization"] = "Bearer " .. token
+end
 
 local body = os.getenv("BENCH_BODY")
 if body then

@@ -1,19 +1,23 @@
 #!/bin/sh
 # `make bench`: wrk through lighttpd against presence-fcgi and, in the same
 # run, against tests/bench/ceiling, a responder that answers a fixed 201 and
-# does no work.  Both sit behind their own lighttpd started from the shipped
-# fcgi/conf/lighttpd.conf (the one `make run` uses), on free loopback ports.
+# does no work.  Each sits behind its own lighttpd started from the shipped
+# fcgi/conf/lighttpd.conf (the one `make run` uses), on free loopback ports:
+# the ceiling, presence-fcgi with one thread and presence-fcgi with
+# BENCH_FCGI_THREADS threads, each with its own database and a bearer token.
 # Two cases, POST of the founding example and GET of one existing presence
-# by id; the runs alternate ceiling, presence, ceiling, presence so that
-# noise on the machine falls on both sides.  It prints requests per second,
-# the 99th percentile latency and both as ratios to the ceiling, then the
-# responders' resident memory.  It reports figures and asserts none: it
-# fails only when it cannot measure, or when presence-fcgi answered with
-# errors (the figures would then measure the errors).
+# by id, at each connection count; the runs alternate the responders so
+# that noise on the machine falls on all of them.  It prints requests per
+# second, the 99th percentile latency and both as ratios to the ceiling,
+# then the responders' resident memory after the warm-up and at the end.
+# It reports figures and asserts none: it fails only when it cannot
+# measure, or when presence-fcgi answered with errors (the figures would
+# then measure the errors).
 #
 # Environment:
-#   BENCH_SECONDS      seconds per wrk run (10)
-#   BENCH_CONNECTIONS  connections wrk keeps open (16)
+#   BENCH_SECONDS      seconds per wrk run (5)
+#   BENCH_CONNECTIONS  connection counts wrk runs with ("16 64")
+#   BENCH_FCGI_THREADS presence-fcgi's threads in the threaded rows (16)
 #   BENCH_THREADS      wrk threads (2)
 #   BENCH_ROUNDS       runs per case and responder (2)
 #   BENCH_DURABILITY   presence-fcgi's durability, durable or nosync (durable)
@@ -22,14 +26,16 @@
 # LIGHTTPD, WRK, CURL, BENCH_SANITIZERS.
 set -eu
 
-seconds=${BENCH_SECONDS:-10}
-connections=${BENCH_CONNECTIONS:-16}
+seconds=${BENCH_SECONDS:-5}
+levels=${BENCH_CONNECTIONS:-16 64}
+fcgi_threads=${BENCH_FCGI_THREADS:-16}
 threads=${BENCH_THREADS:-2}
 rounds=${BENCH_ROUNDS:-2}
 durability=${BENCH_DURABILITY:-durable}
 srcdir=${top_srcdir:-.}
 builddir=${top_builddir:-.}
 presence=${PRESENCE_FCGI:-$builddir/presence-fcgi}
+console=${PRESENCE_CONSOLE:-$builddir/presence-console}
 ceiling=${CEILING:-$builddir/tests/bench/ceiling}
 LIGHTTPD=${LIGHTTPD:-lighttpd}
 WRK=${WRK:-wrk}
@@ -149,7 +155,7 @@ start_lighttpd()
 	while [ "$tries" -lt 20 ]; do
 		tries=$((tries + 1))
 		port=$(random_port)
-		PRESENCE_PORT=$port PRESENCE_BIN=$2 \
+		PRESENCE_PORT=$port PRESENCE_BIN=$2 PRESENCE_THREADS=${4:-1} \
 		    PRESENCE_DB=$workdir/db-$1 PRESENCE_RUNDIR=$rundir/$1 \
 		    "$LIGHTTPD" -D -f "$conf" </dev/null >"$log" 2>&1 &
 		pid=$!
@@ -172,7 +178,8 @@ create_one()
 {
 	out=$("$CURL" -sS --max-time 10 -w '\n%{http_code}' \
 	    -H 'Content-Type: application/json' \
-	    --data-binary "@$body" "$presence_url") ||
+	    -H "Authorization: Bearer $token" \
+	    --data-binary "@$body" "$1") ||
 	    die "cannot create a presence"
 	case $out in
 	*'
@@ -184,7 +191,7 @@ create_one()
 }
 
 # One wrk run: case, responder, round, URL, and for a POST the body file.
-run_wrk()
+run_wrk_with()
 {
 	out=$workdir/wrk-$1-$2-$3.txt
 	if [ -n "${5:-}" ]; then
@@ -194,7 +201,8 @@ run_wrk()
 	fi
 	c=$1 r=$2 i=$3 url=$4
 	shift 4
-	"$@" timeout $((seconds + 60)) "$WRK" -t"$threads" -c"$connections" \
+	"$@" BENCH_TOKEN="$token" timeout $((seconds + 60)) "$WRK" \
+	    -t"$threads" -c"$connections" \
 	    -d"$seconds"s --timeout 10s --latency \
 	    -s "$srcdir/tests/bench/bench.lua" "$url" >"$out" 2>&1 || {
 		cat "$out" >&2
@@ -208,67 +216,102 @@ run_wrk()
 # The table: requests over run time, the rounds' mean p99, the ratios.
 report()
 {
-	awk '
+	awk -v levels="$levels" -v nthreads="$fcgi_threads" '
 	function val(s) { sub(/^[a-z_0-9]+=/, "", s); return s + 0 }
 	{
 		k = $1 " " $2
 		req[k] += val($5); usec[k] += val($6); p99[k] += val($8)
 		n[k]++; serr[k] += val($10); kerr[k] += val($11)
 	}
-	function row(c, label, r, name) {
+	function row(c, label, conns, r, name) {
 		k = c " " r
 		rate[k] = usec[k] ? req[k] / (usec[k] / 1e6) : 0
 		lat[k] = n[k] ? p99[k] / n[k] / 1000 : 0
-		printf "%-12s %-14s %10.1f %9.2f %7d %7d", label, name,
-		    rate[k], lat[k], serr[k], kerr[k]
-		if (r == "presence") {
+		printf "%-12s %5s  %-22s %9.1f %8.2f %6d %6d", label, conns,
+		    name, rate[k], lat[k], serr[k], kerr[k]
+		if (r != "ceiling") {
 			b = c " ceiling"
-			printf " %12.2f %10.2f",
+			printf " %11.2f %9.2f",
 			    rate[b] ? rate[k] / rate[b] : 0,
 			    lat[b] ? lat[k] / lat[b] : 0
 		}
 		printf "\n"
 	}
+	function block(kind, label, conns) {
+		c = kind conns
+		row(c, label, conns, "ceiling", "ceiling")
+		row(c, label, conns, "fcgi1", "presence-fcgi, 1 thread")
+		row(c, label, conns, "fcgin", "presence-fcgi, " nthreads \
+		    " threads")
+	}
 	END {
-		printf "%-12s %-14s %10s %9s %7s %7s %12s %10s\n", "case",
-		    "responder", "req/s", "p99 ms", "status", "socket",
-		    "req/s ratio", "p99 ratio"
-		row("post", "POST create", "ceiling", "ceiling")
-		row("post", "POST create", "presence", "presence-fcgi")
-		row("get", "GET by id", "ceiling", "ceiling")
-		row("get", "GET by id", "presence", "presence-fcgi")
+		printf "%-12s %5s  %-22s %9s %8s %6s %6s %11s %9s\n", "case",
+		    "conns", "responder", "req/s", "p99 ms", "status",
+		    "socket", "req/s ratio", "p99 ratio"
+		nl = split(levels, lv, " ")
+		for (i = 1; i <= nl; i++)
+			block("post", "POST create", lv[i])
+		for (i = 1; i <= nl; i++)
+			block("get", "GET by id", lv[i])
 	}' "$workdir/results"
 }
 
-# The resident memory of every responder process, as ps reports it.
+# The responders' resident memory, one line each, labelled $1: all of it,
+# and the anonymous part (heap and stacks, without the database's mapped
+# pages, which grow with the data and not with the requests served).
 report_rss()
 {
 	for lpid in $lpids; do
 		responders "$lpid"
-	done | awk '{ printf "  %-14s pid %-8s RSS %6d KiB\n", $3, $1, $2 }'
+	done | while read -r pid rss comm; do
+		anon=$(awk '$1 == "RssAnon:" { print $2 }' "/proc/$pid/status" \
+		    2>/dev/null)
+		printf '  %-14s pid %-8s RSS %6d KiB, anonymous %6s KiB  %s\n' \
+		    "$comm" "$pid" "$rss" "${anon:-?}" "$1"
+	done
 }
 
-# An absolute path for $1.
+# Issue a token with every presence scope into database $1; its secret.
+issue_token()
+{
+	"$console" --db "$1" token issue "bench-$$" \
+	    --scope Presence.ReadWrite.All 2>"$workdir/token.err" ||
+	    { cat "$workdir/token.err" >&2; die "cannot issue a token in '$1'"; }
+}
+
+# One round of every responder for a case at $connections connections.
+run_round()
+{
+	run_wrk "$1$connections" ceiling "$2" "$ceiling_url$3" "${4:-}"
+	run_wrk "$1$connections" fcgi1 "$2" "$fcgi1_url$3" "${4:-}"
+	run_wrk "$1$connections" fcgin "$2" "$fcgin_url$3" "${4:-}"
+}
+
 absolute()
 {
 	printf '%s/%s\n' "$(cd "$(dirname "$1")" && pwd)" "$(basename "$1")"
 }
 
-for v in seconds connections threads rounds; do
+for v in seconds threads rounds fcgi_threads; do
 	need_count "$v"
 done
-[ "$threads" -le "$connections" ] || threads=$connections
+for connections in $levels; do
+	need_count connections
+	[ "$threads" -le "$connections" ] || die "BENCH_THREADS ($threads) is above a connection count ($connections)"
+done
 case $durability in
 durable|nosync) ;;
 *) die "BENCH_DURABILITY must be durable or nosync, not '$durability'" ;;
 esac
 [ -x "$presence" ] || die "'$presence' not found: run make first"
+[ -x "$console" ] || die "'$console' not found: run make first"
 [ -x "$ceiling" ] || die "'$ceiling' not found: run make bench"
 [ -r "$conf" ] || die "'$conf' not found"
 command -v "$LIGHTTPD" >/dev/null || die "lighttpd not found: install lighttpd"
 command -v "$WRK" >/dev/null || die "wrk not found: install wrk"
 command -v "$CURL" >/dev/null || die "curl not found: install curl"
 presence=$(absolute "$presence")
+console=$(absolute "$console")
 ceiling=$(absolute "$ceiling")
 body=$(absolute "$srcdir/tests/bench/create.json")
 
@@ -292,58 +335,88 @@ unset PRESENCE_MAP_SIZE PRESENCE_MAP_MAX PRESENCE_MAX_READERS \
 PRESENCE_DURABILITY=$durability
 export PRESENCE_DURABILITY
 
+token=
 start_lighttpd ceiling "$ceiling" 201
 ceiling_url=http://127.0.0.1:$port/communications/presences
-start_lighttpd presence "$presence" 200
-presence_url=http://127.0.0.1:$port/communications/presences
+mkdir -p "$workdir/db-fcgi1" "$workdir/db-fcgin"
+token1=$(issue_token "$workdir/db-fcgi1")
+tokenn=$(issue_token "$workdir/db-fcgin")
+start_lighttpd fcgi1 "$presence" 401 1
+fcgi1_url=http://127.0.0.1:$port/communications/presences
+start_lighttpd fcgin "$presence" 401 "$fcgi_threads"
+fcgin_url=http://127.0.0.1:$port/communications/presences
+[ "$token1" != "$tokenn" ] || die "the two databases got the same token"
 
-# Some presences to read; the GET runs fetch the first one.
-id=$(create_one)
-[ -n "$id" ] || die "no id in the create response"
+# Some presences to read in each database; the GET runs fetch the first.
+token=$token1
+id1=$(create_one "$fcgi1_url")
+token=$tokenn
+idn=$(create_one "$fcgin_url")
+[ -n "$id1" ] && [ -n "$idn" ] || die "no id in the create response"
 i=1
 while [ "$i" -lt 100 ]; do
-	create_one >/dev/null
+	token=$token1
+	create_one "$fcgi1_url" >/dev/null
+	token=$tokenn
+	create_one "$fcgin_url" >/dev/null
 	i=$((i + 1))
 done
-status=$(http_status "$presence_url/$id")
-[ "$status" = 200 ] || die "GET of presence '$id' answered $status"
 
 printf 'presence benchmark: %s, %s, %s cores\n' \
     "$("$LIGHTTPD" -v 2>&1 | head -n 1 | cut -d' ' -f1)" \
     "$("$WRK" -v 2>&1 | head -n 1 | cut -d' ' -f1,2)" "$(nproc)"
 printf '  %s s per run, %s runs per row, %s connections, %s wrk threads,\n' \
-    "$seconds" "$rounds" "$connections" "$threads"
-printf '  fcgi/conf/lighttpd.conf for both, presence-fcgi %s\n' "$durability"
+    "$seconds" "$rounds" "$levels" "$threads"
+printf '  fcgi/conf/lighttpd.conf for all, presence-fcgi %s with tokens\n' \
+    "$durability"
 if [ -n "${BENCH_SANITIZERS:-}" ]; then
 	printf '  built with sanitizers: these figures say little\n'
 fi
 
-# A short warm-up of both sides, not counted.
+# The two presence-fcgi sides read their own database with their own token:
+# the URL carries neither, so run_wrk takes the token from $token.
+run_wrk()
+{
+	case $2 in
+	fcgi1) token=$token1 ;;
+	fcgin) token=$tokenn ;;
+	*) token=$token1 ;;	# the ceiling ignores it
+	esac
+	run_wrk_with "$@"
+}
+
+# A short warm-up of every side, not counted.
 saved=$seconds
 seconds=1
-run_wrk warmup ceiling 0 "$ceiling_url" "$body"
-run_wrk warmup presence 0 "$presence_url" "$body"
+connections=16
+run_round warmup 0 "" "$body"
 seconds=$saved
+echo
+report_rss "after the warm-up" >"$workdir/rss-warm"
 : >"$workdir/results"
 
-i=1
-while [ "$i" -le "$rounds" ]; do
-	run_wrk post ceiling "$i" "$ceiling_url" "$body"
-	run_wrk post presence "$i" "$presence_url" "$body"
-	i=$((i + 1))
+for connections in $levels; do
+	i=1
+	while [ "$i" -le "$rounds" ]; do
+		run_round post "$i" "" "$body"
+		i=$((i + 1))
+	done
 done
-i=1
-while [ "$i" -le "$rounds" ]; do
-	run_wrk get ceiling "$i" "$ceiling_url/$id"
-	run_wrk get presence "$i" "$presence_url/$id"
-	i=$((i + 1))
+for connections in $levels; do
+	i=1
+	while [ "$i" -le "$rounds" ]; do
+		run_wrk "get$connections" ceiling "$i" "$ceiling_url/$id1"
+		run_wrk "get$connections" fcgi1 "$i" "$fcgi1_url/$id1"
+		run_wrk "get$connections" fcgin "$i" "$fcgin_url/$idn"
+		i=$((i + 1))
+	done
 done
 
-echo
 report
 echo
-echo "responder memory after the runs:"
-report_rss
+echo "responder memory:"
+cat "$workdir/rss-warm"
+report_rss "at the end"
 echo
 echo "req/s ratio: presence-fcgi's rate over the ceiling's (1.00: as fast as"
 echo "  a responder that does nothing).  p99 ratio: presence-fcgi's 99th"
@@ -351,10 +424,10 @@ echo "  percentile latency over the ceiling's (1.00: no added tail latency)."
 echo "  status: responses of 400 or above; socket: connect, read, write and"
 echo "  timeout errors.  The machine is shared: compare the ratios."
 
-errors=$(awk '$2 == "presence" { sub(/^[a-z_]+=/, "", $10); s += $10 }
+errors=$(awk '$2 != "ceiling" { sub(/^[a-z_]+=/, "", $10); s += $10 }
     END { print s + 0 }' "$workdir/results")
 if [ "$errors" -gt 0 ]; then
-	tail -n 20 "$workdir/lighttpd-presence.log" >&2
+	tail -n 20 "$workdir/lighttpd-fcgi1.log" "$workdir/lighttpd-fcgin.log" >&2
 	die "presence-fcgi answered $errors requests with an error status"
 fi
 failed=0

@@ -1,0 +1,30 @@
+/*
+ * The serving loop: threads that accept FastCGI requests on one listening
+ * socket and serve them, until SIGTERM or SIGINT.
+ */
+#ifndef PRESENCE_FCGI_WORKER_H
+#define PRESENCE_FCGI_WORKER_H
+
+#include "handler.h"
+
+#define WORKER_THREADS_DEFAULT	16
+#define WORKER_THREADS_MAX	256
+
+/*
+ * Ignore SIGPIPE and catch SIGTERM and SIGINT, which stay blocked except
+ * while a thread waits for a request, so a request in hand always
+ * finishes.  Call once, before worker_run and before any thread starts.
+ * Returns 0 or -1 with errno set.
+ */
+int worker_signals_setup(void);
+
+/*
+ * Serve requests on listen_fd with `threads` threads (FCGX_Init done),
+ * each with its own FCGX_Request; app is shared and must outlive the call.
+ * Returns when asked to stop and every thread finished its request in
+ * hand: 0, or 1 when a thread failed (a fatal store error, a broken
+ * socket).
+ */
+int worker_run(const struct app *app, int listen_fd, unsigned threads);
+
+#endif
