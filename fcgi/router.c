@@ -146,6 +146,25 @@ match_resource(struct span *s, struct route *rt)
 	return ROUTE_NONE;
 }
 
+/*
+ * Whether REQUEST_URI's path, as the client sent it, holds an encoded
+ * slash.  lighttpd and nginx decode %2F into SCRIPT_NAME and PATH_INFO,
+ * where it splits a segment; Apache refuses it.  Refused everywhere, a
+ * path routes the same under every server.
+ */
+static int
+uri_encoded_slash(const char *uri)
+{
+	size_t	 i, len = strcspn(uri, "?#");
+
+	for (i = 0; i + 2 < len; i++) {
+		if (uri[i] == '%' && uri[i + 1] == '2' &&
+		    (uri[i + 2] == 'F' || uri[i + 2] == 'f'))
+			return 1;
+	}
+	return 0;
+}
+
 /* Match req's path; returns rt->kind. */
 enum route_kind
 route_match(const struct request *req, const char *base, struct route *rt)
@@ -158,7 +177,8 @@ route_match(const struct request *req, const char *base, struct route *rt)
 	rt->kind = ROUTE_NONE;
 	rt->mount = "";
 	rt->version = "";
-	if (split_mount(req, base, rt, &rest) != 0)
+	if (uri_encoded_slash(req->request_uri) ||
+	    split_mount(req, base, rt, &rest) != 0)
 		return rt->kind;
 	for (i = 0; i < sizeof versions / sizeof versions[0]; i++) {
 		len = strlen(versions[i]);

@@ -41,7 +41,8 @@ struct route {
  * else the decoded path of REQUEST_URI.  When base is neither NULL nor
  * empty, base is instead stripped from SCRIPT_NAME and PATH_INFO joined
  * (or from the decoded REQUEST_URI path when both are empty) and becomes
- * the mount.  Returns rt->kind.
+ * the mount.  A REQUEST_URI whose path holds an encoded slash (%2F) is no
+ * route, whatever the other parameters say.  Returns rt->kind.
  */
 enum route_kind route_match(const struct request *req, const char *base,
     struct route *rt);

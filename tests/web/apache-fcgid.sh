@@ -1,0 +1,24 @@
+#!/bin/sh
+# The API suite through Apache with mod_fcgid spawning presence-fcgi: the
+# shipped fcgi/conf/apache-fcgid.conf mounted at "/" and at "/graph".
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+. "$top_srcdir/tests/web/web.sh"
+. "$top_srcdir/tests/web/suite.sh"
+
+require_tool "$APACHE2" apache2 apache2
+[ -r "$APACHE_MODS/fcgid.load" ] ||
+    skip_all "mod_fcgid not found (install the Debian package libapache2-mod-fcgid)"
+require_tool "$CURL" curl curl
+require_fcgi
+web_init web-apache-fcgid
+
+for mount in "" /graph; do
+	WEB_LABEL="Apache mod_fcgid ${mount:-/}"
+	web_db
+	web_apache apache-fcgid.conf "$mount" ||
+	    bail_out "$WEB_LABEL: Apache did not start"
+	suite_run "$WEB_LABEL" "$WEB_ORIGIN" "$mount"
+	web_stop
+done
+
+done_testing

@@ -1,0 +1,25 @@
+#!/bin/sh
+# The API suite through nginx, presence-fcgi on a Unix socket of its own
+# under multiwatch: the shipped fcgi/conf/nginx-location.conf mounted at
+# "/" and at "/graph".
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+. "$top_srcdir/tests/web/web.sh"
+. "$top_srcdir/tests/web/suite.sh"
+
+require_tool "$NGINX" nginx nginx-light
+require_tool "$SPAWN_FCGI" spawn-fcgi spawn-fcgi
+require_tool "$MULTIWATCH" multiwatch multiwatch
+require_tool "$CURL" curl curl
+require_fcgi
+web_init web-nginx
+
+for mount in "" /graph; do
+	WEB_LABEL="nginx ${mount:-/}"
+	web_db
+	web_responders 2 || bail_out "$WEB_LABEL: no responders"
+	web_nginx "$mount" || bail_out "$WEB_LABEL: nginx did not start"
+	suite_run "$WEB_LABEL" "$WEB_ORIGIN" "$mount"
+	web_stop
+done
+
+done_testing
