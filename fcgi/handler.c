@@ -550,6 +550,26 @@ finish(struct exchange *x)
 		buf_reset(&res->body);
 }
 
+/* Start an exchange for req: its request id and client-request-id. */
+static int
+exchange_init(struct exchange *x, const struct app *app,
+    const struct request *req, struct response *res)
+{
+	response_reset(res);
+	memset(x, 0, sizeof *x);
+	x->app = app;
+	x->req = req;
+	x->res = res;
+	x->echo_client_id = odata_client_request_id_ok(req->client_request_id);
+	x->client_id = x->echo_client_id ? req->client_request_id :
+	    x->request_id;
+	if (odata_request_id(x->request_id) == 0)
+		return 0;
+	handler_log("cannot make a request id: %s", store_strerror(STORE_EIO));
+	fail(x, 503, NULL);
+	return -1;
+}
+
 /* Serve req into res. */
 void
 handler_serve(const struct app *app, const struct request *req,
@@ -557,18 +577,19 @@ handler_serve(const struct app *app, const struct request *req,
 {
 	struct exchange	 x;
 
-	response_reset(res);
-	memset(&x, 0, sizeof x);
-	x.app = app;
-	x.req = req;
-	x.res = res;
-	x.echo_client_id = odata_client_request_id_ok(req->client_request_id);
-	x.client_id = x.echo_client_id ? req->client_request_id : x.request_id;
-	if (odata_request_id(x.request_id) != 0) {
-		handler_log("cannot make a request id: %s",
-		    store_strerror(STORE_EIO));
-		fail(&x, 503, NULL);
-	} else
+	if (exchange_init(&x, app, req, res) == 0)
 		dispatch(&x);
+	finish(&x);
+}
+
+/* Answer req with an error status without serving it. */
+void
+handler_refuse(const struct app *app, const struct request *req,
+    struct response *res, int status)
+{
+	struct exchange	 x;
+
+	if (exchange_init(&x, app, req, res) == 0)
+		fail(&x, status, NULL);
 	finish(&x);
 }

@@ -45,4 +45,12 @@ int handler_body_limit_check(const struct app *app, const struct request *req,
 void handler_serve(const struct app *app, const struct request *req,
     struct response *res);
 
+/*
+ * Answer req with an error status (its default Graph error) without
+ * serving it: for a request that could not be read, such as a body that
+ * found no memory.  The response carries the usual headers.
+ */
+void handler_refuse(const struct app *app, const struct request *req,
+    struct response *res, int status);
+
 #endif

@@ -1,6 +1,6 @@
 /*
  * The serving loop.  Every thread waits for a request with ppoll(), the
- * only place SIGTERM and SIGINT are unblocked; the signal handler writes
+ * only place the stop signals are unblocked; the signal handler writes
  * to an eventfd that every waiting thread also polls, so one signal wakes
  * them all, while a thread in the middle of a request finishes it first.
  */
@@ -66,7 +66,7 @@ worker_request_stop(void)
 	errno = saved;
 }
 
-/* SIGTERM and SIGINT: stop after the requests in hand. */
+/* SIGTERM, SIGINT and SIGUSR1: stop after the requests in hand. */
 static void
 worker_on_signal(int sig)
 {
@@ -74,31 +74,37 @@ worker_on_signal(int sig)
 	worker_request_stop();
 }
 
-/* Ignore SIGPIPE; catch SIGTERM and SIGINT, blocked but while waiting. */
+/*
+ * Ignore SIGPIPE; catch SIGTERM, SIGINT and SIGUSR1 (multiwatch's and
+ * mod_fcgid's graceful stop), blocked but while waiting.  Installed before
+ * FCGX_Init, which then leaves SIGUSR1 to us.
+ */
 int
 worker_signals_setup(void)
 {
+	static const int	 stops[] = { SIGTERM, SIGINT, SIGUSR1 };
 	struct sigaction	 sa;
 	sigset_t		 block;
+	size_t			 i;
 
 	if ((worker_stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) < 0)
 		return -1;
 	sigemptyset(&block);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGINT);
+	for (i = 0; i < sizeof stops / sizeof stops[0]; i++)
+		sigaddset(&block, stops[i]);
 	if (sigprocmask(SIG_BLOCK, &block, &worker_waitmask) != 0)
 		return -1;
-	sigdelset(&worker_waitmask, SIGTERM);
-	sigdelset(&worker_waitmask, SIGINT);
+	for (i = 0; i < sizeof stops / sizeof stops[0]; i++)
+		sigdelset(&worker_waitmask, stops[i]);
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);
 	sa.sa_handler = SIG_IGN;
 	if (sigaction(SIGPIPE, &sa, NULL) != 0)
 		return -1;
 	sa.sa_handler = worker_on_signal;
-	if (sigaction(SIGTERM, &sa, NULL) != 0 ||
-	    sigaction(SIGINT, &sa, NULL) != 0)
-		return -1;
+	for (i = 0; i < sizeof stops / sizeof stops[0]; i++)
+		if (sigaction(stops[i], &sa, NULL) != 0)
+			return -1;
 	return 0;
 }
 
@@ -135,10 +141,12 @@ worker_serve_one(const struct app *app, FCGX_Request *fr,
 {
 	struct request	 req;
 
-	if (adapter_read(fr, app, &req, body) != 0)
+	if (adapter_read(fr, app, &req, body) != 0) {
 		worker_warn("cannot read a request body: %s",
 		    store_strerror(STORE_ENOMEM));
-	handler_serve(app, &req, res);
+		handler_refuse(app, &req, res, 503);
+	} else
+		handler_serve(app, &req, res);
 	if (adapter_write(fr, res) != 0)
 		worker_warn("cannot write a response: the connection failed");
 }

@@ -11,9 +11,9 @@
 #define WORKER_THREADS_MAX	256
 
 /*
- * Ignore SIGPIPE and catch SIGTERM and SIGINT, which stay blocked except
- * while a thread waits for a request, so a request in hand always
- * finishes.  Call once, before worker_run and before any thread starts.
+ * Ignore SIGPIPE and catch SIGTERM, SIGINT and SIGUSR1, which stay
+ * blocked except while a thread waits for a request, so a request in hand
+ * always finishes.  Call once, before worker_run and before any thread starts.
  * Returns 0 or -1 with errno set.
  */
 int worker_signals_setup(void);
