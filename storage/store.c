@@ -36,6 +36,7 @@ struct store {
 	MDB_dbi			 token_names;	/* name -> SHA-256 of secret */
 	int			 has_tokens;	/* an old database opened
 						   read-only may lack them */
+	EVP_MD			*sha256;	/* fetched once, at open */
 	pthread_rwlock_t	 resize;
 	pthread_mutex_t		 group_lock;	/* guards the fields below */
 	pthread_cond_t		 group_done;	/* a batch was committed */
@@ -499,6 +500,15 @@ store_open(struct store **out, const struct store_config *cfg)
 	pthread_mutex_init(&st->group_lock, NULL);
 	pthread_cond_init(&st->group_done, NULL);
 	st->queue_tail = &st->queue;
+	/*
+	 * OpenSSL builds its library context lazily, in the first digest;
+	 * doing it here keeps that (and its failures) out of every request.
+	 */
+	if (OPENSSL_init_crypto(0, NULL) != 1 ||
+	    (st->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL)) == NULL) {
+		rc = STORE_ENOMEM;
+		goto free_store;
+	}
 	if (!st->read_only && mkdir(st->path, 0770) != 0 && errno != EEXIST) {
 		rc = store_err(errno);
 		goto free_store;
@@ -513,6 +523,7 @@ close_env:
 	if (st->env != NULL)
 		mdb_env_close(st->env);
 free_store:
+	EVP_MD_free(st->sha256);
 	pthread_cond_destroy(&st->group_done);
 	pthread_mutex_destroy(&st->group_lock);
 	pthread_rwlock_destroy(&st->resize);
@@ -527,6 +538,7 @@ store_close(struct store *st)
 	if (st == NULL)
 		return;
 	mdb_env_close(st->env);
+	EVP_MD_free(st->sha256);
 	pthread_cond_destroy(&st->group_done);
 	pthread_mutex_destroy(&st->group_lock);
 	pthread_rwlock_destroy(&st->resize);
@@ -825,12 +837,12 @@ static const char store_b64url[] =
 
 /* Hash len bytes of secret; 0 or STORE_EINTERNAL. */
 static int
-store_token_hash(const char *secret, size_t len,
+store_token_hash(struct store *st, const char *secret, size_t len,
     unsigned char hash[STORE_HASH_LEN])
 {
 	unsigned int	n = 0;
 
-	if (EVP_Digest(secret, len, hash, &n, EVP_sha256(), NULL) != 1 ||
+	if (EVP_Digest(secret, len, hash, &n, st->sha256, NULL) != 1 ||
 	    n != STORE_HASH_LEN)
 		return STORE_EINTERNAL;
 	return 0;
@@ -916,7 +928,7 @@ store_token_issue(struct store *st, struct token *t,
 	t->created = store_now();
 	if ((rc = token_validate(t, fault)) != 0 ||
 	    (rc = store_token_secret(secret)) != 0 ||
-	    (rc = store_token_hash(secret, TOKEN_SECRET_LEN, op.hash)) != 0)
+	    (rc = store_token_hash(st, secret, TOKEN_SECRET_LEN, op.hash)) != 0)
 		goto wipe;
 	if ((rc = store_write(st, store_token_issue_txn, &op)) == 0)
 		return 0;
@@ -941,7 +953,7 @@ store_token_verify(struct store *st, const char *secret, size_t len,
 	memset(out, 0, sizeof *out);
 	if (!st->has_tokens || !store_token_wellformed(secret, len))
 		return STORE_ENOTFOUND;
-	if ((rc = store_token_hash(secret, len, hash)) != 0 ||
+	if ((rc = store_token_hash(st, secret, len, hash)) != 0 ||
 	    (rc = store_begin(st, 0, &txn)) != 0)
 		return rc;
 	rc = store_err(mdb_get(txn, st->tokens, &key, &val));
