@@ -277,6 +277,10 @@ presence_create(struct exchange *x)
 	if (err == 0 && permit(x, 1, p.id[0] != '\0' ? p.id : NULL,
 	    DENIED_CREATE) != 0)
 		return;
+	/* Room for the answer first: after the commit nothing may fail. */
+	if (err == 0 && buf_reserve(&x->res->body,
+	    CODEC_PRESENCE_JSON_MAX) != 0)
+		err = STORE_ENOMEM;
 	if (err == 0)
 		err = store_create(x->app->store, &p, &fault);
 	if (err == STORE_EINVAL)

@@ -57,6 +57,17 @@ buf_grow(struct buf *b, size_t n)
 	return 0;
 }
 
+/* Make room for n more bytes. */
+int
+buf_reserve(struct buf *b, size_t n)
+{
+	if (buf_grow(b, n) != 0)
+		return STORE_ENOMEM;
+	if (b->data != NULL)
+		b->data[b->len] = '\0';
+	return 0;
+}
+
 /* Append n bytes; 0 or STORE_ENOMEM (the buffer is then unchanged). */
 int
 buf_add(struct buf *b, const void *data, size_t n)

@@ -19,6 +19,12 @@ void buf_release(struct buf *b);
 /* Forget the contents but keep the memory for the next use. */
 void buf_reset(struct buf *b);
 
+/*
+ * Make room for n more bytes, so that appending up to n bytes cannot fail;
+ * 0 or STORE_ENOMEM.
+ */
+int buf_reserve(struct buf *b, size_t n);
+
 /* Append n bytes; 0 or STORE_ENOMEM (the buffer is then unchanged). */
 int buf_add(struct buf *b, const void *data, size_t n);
 

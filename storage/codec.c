@@ -29,6 +29,7 @@ struct codec_scan {
 	size_t			 len;
 	size_t			 pos;
 	int			 depth;
+	size_t			 members;	/* keys of the top-level object */
 	struct presence_fault	*fault;
 };
 
@@ -369,6 +370,8 @@ codec_scan_members(struct codec_scan *sc)
 		rc = codec_scan_fail(sc, "expected ',' or '}'");
 		goto free_keys;
 	}
+	if (sc->depth == 1)
+		sc->members = n;
 	rc = 0;
 free_keys:
 	free(keys);
@@ -436,9 +439,10 @@ codec_scan_value(struct codec_scan *sc)
 	}
 }
 
-/* Check that text is one strict JSON value. */
-int
-codec_json_check(const char *text, size_t len, struct presence_fault *fault)
+/* Check that text is one strict JSON value; count top-level members. */
+static int
+codec_check(const char *text, size_t len, struct presence_fault *fault,
+    size_t *members)
 {
 	struct codec_scan	sc = {
 		.s = (const unsigned char *)text, .len = len, .fault = fault
@@ -450,7 +454,17 @@ codec_json_check(const char *text, size_t len, struct presence_fault *fault)
 	codec_scan_ws(&sc);
 	if (sc.pos != sc.len)
 		return codec_scan_fail(&sc, "trailing characters");
+	*members = sc.members;
 	return 0;
+}
+
+/* Check that text is one strict JSON value. */
+int
+codec_json_check(const char *text, size_t len, struct presence_fault *fault)
+{
+	size_t	members;
+
+	return codec_check(text, len, fault, &members);
 }
 
 /* Copy a string member into a fixed field, refusing wrong types. */
@@ -641,6 +655,7 @@ codec_parse(const char *body, size_t len, int all, struct presence *p,
 	struct json_tokener	*tok;
 	struct json_object	*root;
 	unsigned		 seen = 0;
+	size_t			 members;
 	int			 rc;
 
 	memset(p, 0, sizeof *p);
@@ -648,7 +663,7 @@ codec_parse(const char *body, size_t len, int all, struct presence *p,
 		presence_fault_set(fault, NULL, "the request body is too large");
 		return STORE_EINVAL;
 	}
-	if ((rc = codec_json_check(body, len, fault)) != 0)
+	if ((rc = codec_check(body, len, fault, &members)) != 0)
 		return rc;
 	while (len > 0 && (*body == ' ' || *body == '\t' || *body == '\n' ||
 	    *body == '\r')) {
@@ -664,9 +679,14 @@ codec_parse(const char *body, size_t len, int all, struct presence *p,
 		return STORE_ENOMEM;
 	root = json_tokener_parse_ex(tok, body, (int)len);
 	json_tokener_free(tok);
-	if (root == NULL || !json_object_is_type(root, json_type_object)) {
+	/*
+	 * The text was checked above, so only memory can fail here; json-c
+	 * drops a member it finds no memory for, which the count reveals.
+	 */
+	if (root == NULL || !json_object_is_type(root, json_type_object) ||
+	    (size_t)json_object_object_length(root) != members) {
 		json_object_put(root);
-		return STORE_ENOMEM;	/* checked above: only memory fails */
+		return STORE_ENOMEM;
 	}
 	json_object_object_foreach(root, key, v) {
 		rc = codec_take_member(key, v, p, all, &seen, fault);
@@ -696,50 +716,60 @@ codec_presence_from_export(const char *text, size_t len, struct presence *p,
 	return codec_parse(text, len, 1, p, fault);
 }
 
-/* Add a string member; 0 or STORE_ENOMEM. */
+/* Append s as a JSON string: '"', '\\' and control characters escaped. */
 static int
-codec_add_string(struct json_object *obj, const char *key, const char *value)
+codec_put_string(struct buf *out, const char *s)
 {
-	struct json_object	*v;
+	static const char	 hex[] = "0123456789abcdef";
+	const unsigned char	*p = (const unsigned char *)s;
+	char			 esc[7] = "\\u00";
+	int			 rc = buf_add(out, "\"", 1);
 
-	if ((v = json_object_new_string(value)) == NULL)
-		return STORE_ENOMEM;
-	if (json_object_object_add(obj, key, v) != 0) {
-		json_object_put(v);
-		return STORE_ENOMEM;
+	for (; rc == 0 && *p != '\0'; p++) {
+		switch (*p) {
+		case '"':	rc = buf_add(out, "\\\"", 2); break;
+		case '\\':	rc = buf_add(out, "\\\\", 2); break;
+		case '\b':	rc = buf_add(out, "\\b", 2); break;
+		case '\f':	rc = buf_add(out, "\\f", 2); break;
+		case '\n':	rc = buf_add(out, "\\n", 2); break;
+		case '\r':	rc = buf_add(out, "\\r", 2); break;
+		case '\t':	rc = buf_add(out, "\\t", 2); break;
+		default:
+			if (*p >= 0x20) {
+				rc = buf_add(out, p, 1);
+				break;
+			}
+			esc[4] = hex[*p >> 4];
+			esc[5] = hex[*p & 0xf];
+			rc = buf_add(out, esc, 6);
+		}
 	}
-	return 0;
+	return rc == 0 ? buf_add(out, "\"", 1) : rc;
 }
 
 /* Append p as the API returns it. */
 int
 codec_presence_to_json(const struct presence *p, struct buf *out)
 {
-	struct json_object	*obj;
-	char			 seq[PRESENCE_SEQUENCE_LEN + 1];
-	char			 created[PRESENCE_TIME_LEN + 1];
-	char			 modified[PRESENCE_TIME_LEN + 1];
-	const char		*text;
-	int			 rc = STORE_ENOMEM;
+	char	seq[PRESENCE_SEQUENCE_LEN + 1];
+	char	created[PRESENCE_TIME_LEN + 1];
+	char	modified[PRESENCE_TIME_LEN + 1];
+	size_t	len = out->len;
+	int	rc;
 
 	presence_format_sequence(p->sequence, seq);
 	presence_format_time(p->created, created);
 	presence_format_time(p->modified, modified);
-	if ((obj = json_object_new_object()) == NULL)
-		return STORE_ENOMEM;
-	if (codec_add_string(obj, "@odata.type", PRESENCE_ODATA_TYPE) != 0 ||
-	    codec_add_string(obj, "id", p->id) != 0 ||
-	    codec_add_string(obj, "availability", p->availability) != 0 ||
-	    codec_add_string(obj, "activity", p->activity) != 0 ||
-	    codec_add_string(obj, "sequenceNumber", seq) != 0 ||
-	    codec_add_string(obj, "createdDateTime", created) != 0 ||
-	    codec_add_string(obj, "lastModifiedDateTime", modified) != 0)
-		goto put_obj;
-	text = json_object_to_json_string_ext(obj,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (text != NULL)
-		rc = buf_adds(out, text);
-put_obj:
-	json_object_put(obj);
-	return rc;
+	if ((rc = buf_reserve(out, CODEC_PRESENCE_JSON_MAX)) != 0)
+		return rc;
+	/* Within the reservation nothing below can fail. */
+	buf_adds(out, "{\"@odata.type\":\"" PRESENCE_ODATA_TYPE "\",\"id\":");
+	codec_put_string(out, p->id);
+	buf_adds(out, ",\"availability\":");
+	codec_put_string(out, p->availability);
+	buf_adds(out, ",\"activity\":");
+	codec_put_string(out, p->activity);
+	buf_printf(out, ",\"sequenceNumber\":\"%s\",\"createdDateTime\":\"%s\","
+	    "\"lastModifiedDateTime\":\"%s\"}", seq, created, modified);
+	return out->len > len ? 0 : STORE_ENOMEM;
 }

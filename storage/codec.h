@@ -13,10 +13,14 @@
 
 #define CODEC_MAX_DEPTH 32	/* deeper documents are refused */
 
+/* The most bytes codec_presence_to_json appends for one presence. */
+#define CODEC_PRESENCE_JSON_MAX	2048
+
 /*
  * Append p as the API returns it: compact JSON with "@odata.type", "id",
  * "availability", "activity" first, then "sequenceNumber",
- * "createdDateTime" and "lastModifiedDateTime".  Returns 0 or STORE_ENOMEM.
+ * "createdDateTime" and "lastModifiedDateTime".  Returns 0 or STORE_ENOMEM;
+ * it cannot fail once buf_reserve(out, CODEC_PRESENCE_JSON_MAX) succeeded.
  */
 int codec_presence_to_json(const struct presence *p, struct buf *out);
 
