@@ -1,0 +1,42 @@
+/*
+ * Fuzz target: the on-disk record decoder, as if any bytes were read from
+ * the database.  Invariants: record_decode answers 0, STORE_ECORRUPT or
+ * STORE_EVERSION; what it accepts is the one encoding of a presence with
+ * valid values (encoding it again gives the same bytes), and the API can
+ * write it as strict JSON.
+ */
+#include <string.h>
+
+#include "buf.h"
+#include "codec.h"
+#include "error.h"
+#include "fuzz.h"
+#include "presence.h"
+#include "record.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	unsigned char		 again[RECORD_MAX];
+	struct presence		 p;
+	struct presence_fault	 f;
+	struct buf		 out;
+	size_t			 n;
+	int			 rc;
+
+	memset(&p, 0, sizeof p);
+	rc = record_decode(data, size, &p);
+	expect(rc == 0 || rc == STORE_ECORRUPT || rc == STORE_EVERSION);
+	if (rc != 0)
+		return 0;
+	expect(size <= RECORD_MAX);
+	n = record_encode(&p, again);
+	expect(n == size && memcmp(again, data, n) == 0);
+	memcpy(p.id, "0f0e0d0c-0b0a-4908-8706-050403020100", GUID_LEN + 1);
+	expect(presence_validate(&p, PRESENCE_MODE_ANY, &f) == 0);
+	buf_init(&out);
+	expect(codec_presence_to_json(&p, &out) == 0);
+	expect(codec_json_check(out.data, out.len, &f) == 0);
+	buf_release(&out);
+	return 0;
+}
