@@ -1,17 +1,16 @@
 /*
- * The presence's JSON representation.  Input is first checked against
- * RFC 8259 by a strict scanner of our own (json-c accepts NaN, single
- * quotes, lone surrogates and duplicate keys), then read with json-c.
+ * The presence's JSON representation, read and written here without a
+ * JSON library: input is checked against RFC 8259 by a strict scanner,
+ * then its top-level members are read in a second walk.  (json-c 0.16
+ * accepts NaN, single quotes, lone surrogates and duplicate keys, drops a
+ * member it finds no memory for and crashes on some allocation failures.)
  */
 #include <inttypes.h>
-#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#include <json-c/json.h>
 
 #include "codec.h"
 #include "error.h"
@@ -29,7 +28,6 @@ struct codec_scan {
 	size_t			 len;
 	size_t			 pos;
 	int			 depth;
-	size_t			 members;	/* keys of the top-level object */
 	struct presence_fault	*fault;
 };
 
@@ -370,8 +368,6 @@ codec_scan_members(struct codec_scan *sc)
 		rc = codec_scan_fail(sc, "expected ',' or '}'");
 		goto free_keys;
 	}
-	if (sc->depth == 1)
-		sc->members = n;
 	rc = 0;
 free_keys:
 	free(keys);
@@ -439,10 +435,9 @@ codec_scan_value(struct codec_scan *sc)
 	}
 }
 
-/* Check that text is one strict JSON value; count top-level members. */
-static int
-codec_check(const char *text, size_t len, struct presence_fault *fault,
-    size_t *members)
+/* Check that text is one strict JSON value. */
+int
+codec_json_check(const char *text, size_t len, struct presence_fault *fault)
 {
 	struct codec_scan	sc = {
 		.s = (const unsigned char *)text, .len = len, .fault = fault
@@ -454,38 +449,59 @@ codec_check(const char *text, size_t len, struct presence_fault *fault,
 	codec_scan_ws(&sc);
 	if (sc.pos != sc.len)
 		return codec_scan_fail(&sc, "trailing characters");
-	*members = sc.members;
 	return 0;
 }
 
-/* Check that text is one strict JSON value. */
-int
-codec_json_check(const char *text, size_t len, struct presence_fault *fault)
-{
-	size_t	members;
+/*
+ * A member's value as the walk found it: a string decoded into text (cut
+ * at PRESENCE_VALUE_MAX bytes, len telling how long it really was), or
+ * another type.
+ */
+struct codec_value {
+	int	 is_string;
+	char	 text[PRESENCE_VALUE_MAX + 1];
+	size_t	 len;
+};
 
-	return codec_check(text, len, fault, &members);
+/*
+ * Decode the checked string whose opening quote is at *pos into out (cut
+ * to fit, NUL-terminated) and move *pos past its closing quote; the full
+ * decoded length goes into *len.
+ */
+static void
+codec_decode(const unsigned char *s, size_t slen, size_t *pos, char *out,
+    size_t size, size_t *len)
+{
+	char	u[4];
+	size_t	i = *pos + 1, n = 0, k;
+	int32_t	cp;
+
+	while ((cp = codec_string_next(s, slen, &i)) != -1) {
+		k = codec_utf8_put((uint32_t)cp, u);
+		if (n + k < size)
+			memcpy(out + n, u, k);
+		n += k;
+	}
+	out[n < size ? n : size - 1] = '\0';
+	*len = n;
+	*pos = i + 1;
 }
 
 /* Copy a string member into a fixed field, refusing wrong types. */
 static int
-codec_take_string(struct json_object *v, const char *key, char *dst,
+codec_take_string(const struct codec_value *v, const char *key, char *dst,
     size_t size, struct presence_fault *fault)
 {
-	size_t	len;
-
-	if (!json_object_is_type(v, json_type_string)) {
+	if (!v->is_string) {
 		presence_fault_set(fault, key, "'%s' must be a string", key);
 		return STORE_EINVAL;
 	}
-	len = (size_t)json_object_get_string_len(v);
-	if (len >= size) {
+	if (v->len >= size) {
 		presence_fault_set(fault, key, "'%s' is longer than %zu bytes",
 		    key, size - 1);
 		return STORE_EINVAL;
 	}
-	memcpy(dst, json_object_get_string(v), len);
-	dst[len] = '\0';
+	memcpy(dst, v->text, v->len + 1);
 	return 0;
 }
 
@@ -604,8 +620,8 @@ codec_take_text(enum codec_prop prop, const char *text, struct presence *p,
 
 /* Read one member into p, noting it in *seen. */
 static int
-codec_take_member(const char *key, struct json_object *v, struct presence *p,
-    int all, unsigned *seen, struct presence_fault *fault)
+codec_take_member(const char *key, const struct codec_value *v,
+    struct presence *p, int all, unsigned *seen, struct presence_fault *fault)
 {
 	char	 text[PRESENCE_VALUE_MAX + 1];
 	char	*dst = text;
@@ -647,57 +663,68 @@ codec_require(unsigned seen, unsigned required, struct presence_fault *fault)
 	return 0;
 }
 
+/*
+ * Walk the members of the top-level object of a document codec_json_check
+ * accepted, reading each into p in document order.
+ */
+static int
+codec_members(struct codec_scan *sc, struct presence *p, int all,
+    unsigned *seen)
+{
+	char			key[PRESENCE_VALUE_MAX + 1];
+	struct codec_value	v;
+	size_t			klen;
+	int			rc;
+
+	codec_scan_ws(sc);
+	sc->pos++;				/* '{' */
+	codec_scan_ws(sc);
+	while (sc->s[sc->pos] == '"') {
+		codec_decode(sc->s, sc->len, &sc->pos, key, sizeof key, &klen);
+		codec_scan_ws(sc);
+		sc->pos++;			/* ':' */
+		codec_scan_ws(sc);
+		if ((v.is_string = sc->s[sc->pos] == '"'))
+			codec_decode(sc->s, sc->len, &sc->pos, v.text,
+			    sizeof v.text, &v.len);
+		else if ((rc = codec_scan_value(sc)) != 0)
+			return rc;		/* checked: cannot happen */
+		if ((rc = codec_take_member(key, &v, p, all, seen,
+		    sc->fault)) != 0)
+			return rc;
+		codec_scan_ws(sc);
+		if (sc->s[sc->pos] != ',')
+			break;
+		sc->pos++;
+		codec_scan_ws(sc);
+	}
+	return 0;
+}
+
 /* Parse a strict JSON object of known properties into p. */
 static int
 codec_parse(const char *body, size_t len, int all, struct presence *p,
     struct presence_fault *fault)
 {
-	struct json_tokener	*tok;
-	struct json_object	*root;
-	unsigned		 seen = 0;
-	size_t			 members;
-	int			 rc;
+	struct codec_scan	sc = {
+		.s = (const unsigned char *)body, .len = len, .fault = fault
+	};
+	unsigned		seen = 0;
+	int			rc;
 
 	memset(p, 0, sizeof *p);
-	if (len > INT_MAX) {
-		presence_fault_set(fault, NULL, "the request body is too large");
-		return STORE_EINVAL;
-	}
-	if ((rc = codec_check(body, len, fault, &members)) != 0)
+	if ((rc = codec_json_check(body, len, fault)) != 0)
 		return rc;
-	while (len > 0 && (*body == ' ' || *body == '\t' || *body == '\n' ||
-	    *body == '\r')) {
-		body++;
-		len--;
-	}
-	if (*body != '{') {
+	codec_scan_ws(&sc);
+	if (sc.s[sc.pos] != '{') {
 		presence_fault_set(fault, NULL,
 		    "the request body must be a JSON object");
 		return STORE_EINVAL;
 	}
-	if ((tok = json_tokener_new_ex(CODEC_MAX_DEPTH + 1)) == NULL)
-		return STORE_ENOMEM;
-	root = json_tokener_parse_ex(tok, body, (int)len);
-	json_tokener_free(tok);
-	/*
-	 * The text was checked above, so only memory can fail here; json-c
-	 * drops a member it finds no memory for, which the count reveals.
-	 */
-	if (root == NULL || !json_object_is_type(root, json_type_object) ||
-	    (size_t)json_object_object_length(root) != members) {
-		json_object_put(root);
-		return STORE_ENOMEM;
-	}
-	json_object_object_foreach(root, key, v) {
-		rc = codec_take_member(key, v, p, all, &seen, fault);
-		if (rc != 0)
-			goto put_root;
-	}
-	rc = codec_require(seen, all ? CODEC_EXPORT_REQUIRED :
+	if ((rc = codec_members(&sc, p, all, &seen)) != 0)
+		return rc;
+	return codec_require(seen, all ? CODEC_EXPORT_REQUIRED :
 	    CODEC_CREATE_REQUIRED, fault);
-put_root:
-	json_object_put(root);
-	return rc;
 }
 
 /* Parse a create request's body into p. */

@@ -1,7 +1,7 @@
 /*
  * The presence's JSON representation: the one codec used by the API, the
  * console's inspect view, export and import.  It takes and returns plain
- * bytes; no json-c type crosses this header.
+ * bytes.
  */
 #ifndef PRESENCE_STORAGE_CODEC_H
 #define PRESENCE_STORAGE_CODEC_H
