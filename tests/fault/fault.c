@@ -19,8 +19,7 @@
  * and "cold" (from a process's first request); FAULT_CASES (200) bounds
  * how many, spread evenly.  The responder runs one thread, so that the
  * N-th call is the same call in every run; FAULT_ONLY=N runs warm case N
- * alone and keeps its directory.  A failure that matches a reported bug
- * is marked TODO (an expected failure); any other fails the test.
+ * alone and keeps its directory.
  */
 #include "config.h"
 
@@ -541,12 +540,9 @@ check_fired(struct outcome *o, int strict)
 		    o->fired);
 }
 
-/*
- * Report one case as a test point; a failure of a known bug is marked
- * TODO (an expected failure) with the reason todo.
- */
+/* Report one case as a test point, with what went wrong. */
 static void
-report(const struct outcome *o, const char *what, const char *todo)
+report(const struct outcome *o, const char *what)
 {
 	char	 statuses[128];
 	size_t	 n = 0;
@@ -556,14 +552,10 @@ report(const struct outcome *o, const char *what, const char *todo)
 	for (i = 0; i < STEPS; i++)
 		n += (size_t)snprintf(statuses + n, sizeof statuses - n, "%s%d",
 		    i > 0 ? " " : "", o->status[i]);
-	if (!ok(o->why[0] == '\0', "%s%s%s", what,
-	    todo != NULL && o->why[0] != '\0' ? " # TODO " : "",
-	    todo != NULL && o->why[0] != '\0' ? todo : "")) {
+	if (!ok(o->why[0] == '\0', "%s", what)) {
 		printf("#   %s\n", o->why);
 		printf("#   fault: %s\n", o->fired[0] != '\0' ? o->fired : "none");
 		printf("#   answers: %s; restarts: %d\n", statuses, o->restarts);
-		if (todo != NULL)
-			tap_failed--;	/* expected: not a failure of the test */
 	}
 }
 
@@ -653,46 +645,18 @@ sweep_io(const char *template, const char *err, int persist,
 		snprintf(what, sizeof what, "%s at file write or sync %lu of "
 		    "%lu%s: %s", err, n, total, persist ? " and after" : "",
 		    o.fired[0] != '\0' ? o.fired : "not reached");
-		report(&o, what, NULL);
+		report(&o, what);
 	}
-}
-
-/*
- * The reason a failed allocation case is a known bug, reported and not yet
- * fixed, or NULL: then the case fails the test.  json-c's failures show
- * up by the answer to the request the fault hit.
- */
-static const char *
-known_bug(const struct outcome *o)
-{
-	int	 r = o->fired_request;
-	int	 status = r >= 1 && r <= STEPS ? o->status[r - 1] : 0;
-
-	if (strstr(o->why, "answered 400, want 201") != NULL)
-		return "an allocation failure reading or parsing a body is "
-		    "answered 400";
-	if (strstr(o->fired, "in libjson-c") == NULL)
-		return NULL;
-	if (strstr(o->why, "died of signal") != NULL)
-		return "json-c dereferences a failed strdup while it parses";
-	if (status == 201)
-		return "json-c drops a member it cannot allocate: the body's "
-		    "id is lost";
-	if (status == 503)
-		return "a create committed before an allocation failure is "
-		    "answered 503";
-	return NULL;
 }
 
 /*
  * Every N of the allocations the sequence makes (step apart): warm, after
  * a first request has run (the steady state), or cold, from the first
- * request on.  todo marks the points as known failures.
+ * request on.
  */
 static void
 sweep_malloc(const char *template, int warm, unsigned long first,
-    unsigned long total, unsigned long live0, unsigned long step,
-    const char *todo)
+    unsigned long total, unsigned long live0, unsigned long step)
 {
 	struct model	 m;
 	struct outcome	 o;
@@ -709,7 +673,7 @@ sweep_malloc(const char *template, int warm, unsigned long first,
 		snprintf(what, sizeof what, "%s allocation %lu of %lu fails: "
 		    "%s", warm ? "warm:" : "cold:", n, total,
 		    o.fired[0] != '\0' ? o.fired : "not reached");
-		report(&o, what, todo != NULL ? todo : known_bug(&o));
+		report(&o, what);
 	}
 }
 
@@ -746,11 +710,11 @@ main(void)
 
 	/* Count what the sequence does, with no fault. */
 	run_case(fault_env("IO", 0, "EIO", 0, 0), 0, template, &m, &o);
-	report(&o, "the sequence runs with the shim counting", NULL);
+	report(&o, "the sequence runs with the shim counting");
 	io_total = o.io;
 	cold_total = o.mallocs;
 	run_case(fault_env("MALLOC", 0, "EIO", 0, 1), 1, template, &m, &o);
-	report(&o, "the sequence runs warm with the shim counting", NULL);
+	report(&o, "the sequence runs warm with the shim counting");
 	warm_total = o.mallocs;
 	live0 = o.live;
 	ok(io_total > 0 && warm_total > 0, "the shim counts %lu file writes "
@@ -760,7 +724,7 @@ main(void)
 	if (getenv("FAULT_ONLY") != NULL) {	/* reproduce one warm case */
 		unsigned long n = strtoul(getenv("FAULT_ONLY"), NULL, 10);
 
-		sweep_malloc(template, 1, n, n, live0, 1, NULL);
+		sweep_malloc(template, 1, n, n, live0, 1);
 		printf("# kept %s\n", tmp);
 		return tap_done();
 	}
@@ -768,11 +732,11 @@ main(void)
 	sweep_io(template, "ENOSPC", 0, io_total, 1);
 	sweep_io(template, "EIO", 1, io_total, step_for(io_total, 4));
 	sweep_malloc(template, 1, 1, warm_total, live0,
-	    step_for(warm_total, max), NULL);
+	    step_for(warm_total, max));
 	/* From a cold start: the allocations only a process's first
 	 * request makes (libraries initialising themselves). */
 	sweep_malloc(template, 0, 1, cold_total - warm_total, (unsigned long)-1,
-	    step_for(cold_total - warm_total, 10), NULL);
+	    step_for(cold_total - warm_total, 10));
 	printf("# %u fault cases: %lu file writes and syncs (EIO, ENOSPC, "
 	    "persisting EIO), %lu allocations warm, %lu cold\n", ncases,
 	    io_total, warm_total, cold_total);
