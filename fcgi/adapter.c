@@ -5,7 +5,6 @@
 #include <fcgiapp.h>
 
 #include "adapter.h"
-#include "auth.h"
 #include "buf.h"
 #include "handler.h"
 #include "odata.h"
@@ -42,7 +41,6 @@ adapter_read(FCGX_Request *fr, const struct app *app, struct request *req,
 	size_t	 len;
 
 	request_from_env(req, fr->envp);
-	auth_request_env(req, fr->envp);
 	buf_reset(body);
 	if (handler_body_limit_check(app, req, &len) != 0)
 		return 0;

@@ -17,14 +17,6 @@ static const char *const auth_mode_names[] = {
 	[AUTH_NONE] = "none",
 };
 
-/* Set req's credentials from the CGI environment. */
-void
-auth_request_env(struct request *req, char **envp)
-{
-	req->authorization = request_env(envp, "HTTP_AUTHORIZATION");
-	req->remote_user = request_env(envp, "REMOTE_USER");
-}
-
 /* Parse "tokens", "remote-user" or "none". */
 int
 auth_mode_parse(const char *text, enum auth_mode *mode)

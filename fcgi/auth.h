@@ -49,12 +49,6 @@ enum auth_outcome {
 	AUTH_STORE_FAILED,	/* the store could not be asked */
 };
 
-/*
- * Set req's credentials from the CGI environment it was built from
- * (request_from_env): HTTP_AUTHORIZATION and REMOTE_USER, borrowed.
- */
-void auth_request_env(struct request *req, char **envp);
-
 /* Parse "tokens", "remote-user" or "none"; 0 or -1. */
 int auth_mode_parse(const char *text, enum auth_mode *mode);
 

@@ -78,6 +78,8 @@ request_from_env(struct request *req, char **envp)
 	req->host = request_env(envp, "HTTP_HOST");
 	req->scheme = parse_scheme(envp);
 	req->client_request_id = request_env(envp, "HTTP_CLIENT_REQUEST_ID");
+	req->authorization = request_env(envp, "HTTP_AUTHORIZATION");
+	req->remote_user = request_env(envp, "REMOTE_USER");
 	req->body = NULL;
 	req->body_len = 0;
 }

@@ -31,9 +31,8 @@ struct request {
 	const char	*client_request_id;	/* HTTP_CLIENT_REQUEST_ID, or NULL */
 	const char	*body;			/* borrowed; NULL when not read */
 	size_t		 body_len;
-	/* The credentials, set by auth_request_env (auth.h), else NULL. */
-	const char	*authorization;		/* HTTP_AUTHORIZATION */
-	const char	*remote_user;		/* REMOTE_USER */
+	const char	*authorization;		/* HTTP_AUTHORIZATION, or NULL */
+	const char	*remote_user;		/* REMOTE_USER, or NULL */
 };
 
 /*

@@ -169,7 +169,6 @@ serve(struct response *res, const char *body, ...)
 	}
 	env[n] = NULL;
 	request_from_env(&req, env);
-	auth_request_env(&req, env);
 	limit = handler_body_limit_check(&app, &req, &len);
 	if (limit == 0) {
 		avail = body != NULL ? strlen(body) : 0;
