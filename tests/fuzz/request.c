@@ -206,6 +206,8 @@ static int
 knob(struct knobs *k, const char *name, size_t nlen, const char *v,
     size_t vlen)
 {
+	size_t	i;
+
 	if (nlen == 11 && strncasecmp(name, "X-Fuzz-Auth", 11) == 0) {
 		if (vlen == 4 && memcmp(v, "none", 4) == 0)
 			k->app.auth.mode = AUTH_NONE;
@@ -222,7 +224,12 @@ knob(struct knobs *k, const char *name, size_t nlen, const char *v,
 		return 1;
 	}
 	if (nlen == 15 && strncasecmp(name, "X-Fuzz-Max-Body", 15) == 0) {
-		k->app.max_body = vlen > 0 ? (size_t)atoi(v) % 100000 + 1 : 1;
+		/* The value is not NUL-terminated: read its digits in place. */
+		k->app.max_body = 0;
+		for (i = 0; i < vlen && v[i] >= '0' && v[i] <= '9'; i++)
+			k->app.max_body = (k->app.max_body * 10 +
+			    (size_t)(v[i] - '0')) % 100000;
+		k->app.max_body++;
 		return 1;
 	}
 	return 0;
