@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fcgiclient.h"
 #include "store.h"
 #include "tap.h"
 #include "tmpdir.h"
@@ -36,14 +37,6 @@
 	"  \"availability\": \"Availability value\",\n"			\
 	"  \"activity\": \"Activity value\"\n"				\
 	"}\n"
-
-enum {
-	REC_BEGIN_REQUEST = 1,
-	REC_END_REQUEST = 3,
-	REC_PARAMS = 4,
-	REC_STDIN = 5,
-	REC_STDOUT = 6,
-};
 
 #define REPLY_MAX	65536
 #define WAIT_MS		5000
@@ -92,16 +85,6 @@ issue(const char *db, const char *name, char out[64 + TOKEN_SECRET_LEN])
 	    secret);
 }
 
-/* Milliseconds on the monotonic clock. */
-static long long
-now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Sleep for a few milliseconds between polls. */
 static void
 nap(void)
@@ -140,7 +123,7 @@ kill_children(void)
 static int
 wait_exit(pid_t pid, long long ms)
 {
-	long long	 end = now_ms() + ms;
+	long long	 end = fc_now_ms() + ms;
 	size_t		 i;
 	int		 status;
 
@@ -152,7 +135,7 @@ wait_exit(pid_t pid, long long ms)
 			return status;
 		}
 		nap();
-	} while (now_ms() < end);
+	} while (fc_now_ms() < end);
 	return -1;
 }
 
@@ -186,131 +169,19 @@ start(char *const argv[], int stdin_fd, const char *log, char *const env[])
 	_exit(127);
 }
 
-/* Connect to the Unix socket at path; the fd or -1. */
-static int
-connect_unix(const char *path)
-{
-	struct sockaddr_un	 sun;
-	int			 fd;
-
-	memset(&sun, 0, sizeof sun);
-	sun.sun_family = AF_UNIX;
-	snprintf(sun.sun_path, sizeof sun.sun_path, "%s", path);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
-		return -1;
-	if (connect(fd, (struct sockaddr *)&sun, sizeof sun) != 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 /* Connect to path, retrying while the responder starts; the fd or -1. */
 static int
 connect_wait(const char *path)
 {
-	long long	 end = now_ms() + WAIT_MS;
+	long long	 end = fc_now_ms() + WAIT_MS;
 	int		 fd;
 
 	do {
-		if ((fd = connect_unix(path)) >= 0)
+		if ((fd = fc_connect(path)) >= 0)
 			return fd;
 		nap();
-	} while (now_ms() < end);
+	} while (fc_now_ms() < end);
 	return -1;
-}
-
-/* Write all of len bytes; 0 or -1. */
-static int
-write_all(int fd, const void *p, size_t len)
-{
-	const char	*c = p;
-	ssize_t		 n;
-
-	while (len > 0) {
-		if ((n = write(fd, c, len)) <= 0) {
-			if (n < 0 && errno == EINTR)
-				continue;
-			return -1;
-		}
-		c += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* Send one FastCGI record of request 1. */
-static int
-put_record(int fd, int type, const void *data, size_t len)
-{
-	unsigned char	 h[8];
-
-	h[0] = 1;
-	h[1] = (unsigned char)type;
-	h[2] = 0;
-	h[3] = 1;
-	h[4] = (unsigned char)(len >> 8);
-	h[5] = (unsigned char)(len & 0xff);
-	h[6] = 0;
-	h[7] = 0;
-	if (write_all(fd, h, sizeof h) != 0)
-		return -1;
-	return len > 0 ? write_all(fd, data, len) : 0;
-}
-
-/* Append a FastCGI name-value length to p. */
-static size_t
-put_length(unsigned char *p, size_t len)
-{
-	if (len < 128) {
-		p[0] = (unsigned char)len;
-		return 1;
-	}
-	p[0] = (unsigned char)(0x80 | (len >> 24));
-	p[1] = (unsigned char)(len >> 16);
-	p[2] = (unsigned char)(len >> 8);
-	p[3] = (unsigned char)len;
-	return 4;
-}
-
-/*
- * Begin request 1 (asking to keep the connection when keep is set) and
- * send the "NAME=value" parameters (NULL-ended).
- */
-static int
-put_head_keep(int fd, const char *const params[], int keep)
-{
-	unsigned char	 begin[8] = { 0, 1, 0, 0, 0, 0, 0, 0 };
-	unsigned char	 p[8192];
-	size_t		 n = 0, i, nlen, vlen;
-	const char	*eq;
-
-	for (i = 0; params[i] != NULL; i++) {
-		eq = strchr(params[i], '=');
-		nlen = (size_t)(eq - params[i]);
-		vlen = strlen(eq + 1);
-		if (n + 8 + nlen + vlen > sizeof p)
-			return -1;
-		n += put_length(p + n, nlen);
-		n += put_length(p + n, vlen);
-		memcpy(p + n, params[i], nlen);
-		n += nlen;
-		memcpy(p + n, eq + 1, vlen);
-		n += vlen;
-	}
-	begin[2] = keep ? 1 : 0;
-	if (put_record(fd, REC_BEGIN_REQUEST, begin, sizeof begin) != 0 ||
-	    put_record(fd, REC_PARAMS, p, n) != 0 ||
-	    put_record(fd, REC_PARAMS, NULL, 0) != 0)
-		return -1;
-	return 0;
-}
-
-/* Begin request 1 on a connection that is closed after it. */
-static int
-put_head(int fd, const char *const params[])
-{
-	return put_head_keep(fd, params, 0);
 }
 
 /* Send body as stdin in pieces of at most piece bytes, then its end. */
@@ -321,12 +192,12 @@ put_body(int fd, const char *body, size_t piece)
 
 	while (len > 0) {
 		n = len < piece ? len : piece;
-		if (put_record(fd, REC_STDIN, body, n) != 0)
+		if (fc_put_record(fd, FC_STDIN, body, n) != 0)
 			return -1;
 		body += n;
 		len -= n;
 	}
-	return put_record(fd, REC_STDIN, NULL, 0);
+	return fc_put_record(fd, FC_STDIN, NULL, 0);
 }
 
 /* Read exactly len bytes before the deadline; 0 or -1. */
@@ -339,7 +210,7 @@ read_all(int fd, void *p, size_t len, long long deadline)
 	long long	 left;
 
 	while (len > 0) {
-		if ((left = deadline - now_ms()) <= 0)
+		if ((left = deadline - fc_now_ms()) <= 0)
 			return -1;
 		pfd.fd = fd;
 		pfd.events = POLLIN;
@@ -357,7 +228,7 @@ read_all(int fd, void *p, size_t len, long long deadline)
 static int
 get_reply(int fd, char out[REPLY_MAX])
 {
-	long long	 deadline = now_ms() + WAIT_MS;
+	long long	 deadline = fc_now_ms() + WAIT_MS;
 	unsigned char	 h[8];
 	char		 content[65536 + 256];
 	size_t		 n = 0, len;
@@ -369,9 +240,9 @@ get_reply(int fd, char out[REPLY_MAX])
 		len = (size_t)h[4] << 8 | h[5];
 		if (read_all(fd, content, len + h[6], deadline) != 0)
 			return -1;
-		if (h[1] == REC_END_REQUEST)
+		if (h[1] == FC_END_REQUEST)
 			return 0;
-		if (h[1] == REC_STDOUT && n + len < REPLY_MAX) {
+		if (h[1] == FC_STDOUT && n + len < REPLY_MAX) {
 			memcpy(out + n, content, len);
 			n += len;
 			out[n] = '\0';
@@ -388,7 +259,7 @@ exchange(const char *sock, const char *const params[], const char *body,
 
 	if ((fd = connect_wait(sock)) < 0)
 		return -1;
-	if (put_head(fd, params) == 0 &&
+	if (fc_put_head(fd, params) == 0 &&
 	    put_body(fd, body != NULL ? body : "", 7) == 0 &&
 	    get_reply(fd, out) == 0)
 		sscanf(out, "Status: %d", &status);
@@ -522,7 +393,7 @@ exchange_no_body(const char *sock, const char *const params[],
 
 	if ((fd = connect_wait(sock)) < 0)
 		return -1;
-	if (put_head(fd, params) == 0 && get_reply(fd, out) == 0)
+	if (fc_put_head(fd, params) == 0 && get_reply(fd, out) == 0)
 		sscanf(out, "Status: %d", &status);
 	close(fd);
 	return status;
@@ -620,12 +491,12 @@ test_term_in_hand(pid_t pid, const char *sock)
 	int		 fd, status, accepted = 0, idle = 0;
 
 	snprintf(length, sizeof length, "CONTENT_LENGTH=%zu", strlen(FOUNDING));
-	for (end = now_ms() + WAIT_MS; now_ms() < end && !idle; nap())
+	for (end = fc_now_ms() + WAIT_MS; fc_now_ms() < end && !idle; nap())
 		idle = count_sockets(pid) == 1;
 	ok(idle, "the responder is idle: only its listener is open");
-	if ((fd = connect_wait(sock)) < 0 || put_head(fd, post) != 0)
+	if ((fd = connect_wait(sock)) < 0 || fc_put_head(fd, post) != 0)
 		tap_bail("cannot start a request on '%s'", sock);
-	for (end = now_ms() + WAIT_MS; now_ms() < end && !accepted; nap())
+	for (end = fc_now_ms() + WAIT_MS; fc_now_ms() < end && !accepted; nap())
 		accepted = count_sockets(pid) >= 2;
 	ok(accepted, "the responder accepted the connection");
 	kill(pid, SIGTERM);
@@ -667,8 +538,8 @@ test_keep_conn(pid_t pid, const char *sock)
 	 * while half of it is still on the way (one that did come would leave
 	 * the rest on the connection).
 	 */
-	ok(put_head_keep(fd, post_text, 1) == 0 &&
-	    put_record(fd, REC_STDIN, "{\"availability\"", 15) == 0,
+	ok(fc_put_head_keep(fd, post_text, 1) == 0 &&
+	    fc_put_record(fd, FC_STDIN, "{\"availability\"", 15) == 0,
 	    "kept connection: half a body sent");
 	pfd.fd = fd;
 	pfd.events = POLLIN;
@@ -678,17 +549,17 @@ test_keep_conn(pid_t pid, const char *sock)
 	    strncmp(out, "Status: 415 ", 12) == 0,
 	    "kept connection: then the body refused unread");
 	for (i = 0; i < 3; i++) {
-		ok(put_head_keep(fd, get, 1) == 0 && put_body(fd, "", 1) == 0 &&
+		ok(fc_put_head_keep(fd, get, 1) == 0 && put_body(fd, "", 1) == 0 &&
 		    get_reply(fd, out) == 0 &&
 		    strncmp(out, "Status: 200 OK\r\n", 16) == 0,
 		    "kept connection: request %d answered", i + 1);
 	}
-	t = now_ms();
+	t = fc_now_ms();
 	kill(pid, SIGTERM);
 	status = wait_exit(pid, 2000);
 	ok(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	    "kept connection idle: SIGTERM exits 0 within 2 s (%lld ms)",
-	    now_ms() - t);
+	    fc_now_ms() - t);
 	close(fd);
 }
 
@@ -703,10 +574,10 @@ check_idle_stop(pid_t pid, const char *sock, int sig, const char *what)
 	int		 status;
 
 	is_int(exchange(sock, get, NULL, out), 200, "%s: serves a list", what);
-	t = now_ms();
+	t = fc_now_ms();
 	kill(pid, sig);
 	status = wait_exit(pid, 2000);
-	ok(status != -1, "%s: exits within 2 s (%lld ms)", what, now_ms() - t);
+	ok(status != -1, "%s: exits within 2 s (%lld ms)", what, fc_now_ms() - t);
 	ok(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	    "%s: exit status 0", what);
 }

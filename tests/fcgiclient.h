@@ -1,7 +1,7 @@
 /*
- * A small FastCGI client for the reliability tests: one request per
- * connection over a Unix socket, as a web server sends it, with deadlines
- * so that a killed or stuck responder never hangs a test.
+ * A small FastCGI client for the tests that drive presence-fcgi over its
+ * socket: requests as a web server sends them, with deadlines so that a
+ * killed or stuck responder never hangs a test.
  */
 #ifndef PRESENCE_TESTS_FCGICLIENT_H
 #define PRESENCE_TESTS_FCGICLIENT_H
@@ -46,9 +46,11 @@ void fc_reply_release(struct fc_reply *r);
 
 /*
  * Write the records that begin request 1 and carry the "NAME=value"
- * parameters params (NULL-ended) on fd; 0 or -1.
+ * parameters params (NULL-ended) on fd; 0 or -1.  fc_put_head_keep asks
+ * the responder to keep the connection open when keep is set.
  */
 int fc_put_head(int fd, const char *const params[]);
+int fc_put_head_keep(int fd, const char *const params[], int keep);
 
 /* Write one record of request 1: header, then len bytes of data; 0 or -1. */
 int fc_put_record(int fd, int type, const void *data, size_t len);

@@ -1,4 +1,4 @@
-/* A small FastCGI client for the reliability tests. */
+/* A small FastCGI client for the tests that drive presence-fcgi. */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -116,7 +116,14 @@ put_length(unsigned char *p, size_t len)
 int
 fc_put_head(int fd, const char *const params[])
 {
-	static const unsigned char begin[8] = { 0, 1, 0, 0, 0, 0, 0, 0 };
+	return fc_put_head_keep(fd, params, 0);
+}
+
+/* Begin request 1, keeping the connection when keep is set. */
+int
+fc_put_head_keep(int fd, const char *const params[], int keep)
+{
+	unsigned char	 begin[8] = { 0, 1, 0, 0, 0, 0, 0, 0 };
 	unsigned char	 p[FC_PARAMS_MAX];
 	size_t		 n = 0, i, nlen, vlen, piece;
 	const char	*eq;
@@ -135,6 +142,7 @@ fc_put_head(int fd, const char *const params[])
 		memcpy(p + n, eq + 1, vlen);
 		n += vlen;
 	}
+	begin[2] = keep ? 1 : 0;	/* FCGI_KEEP_CONN */
 	if (fc_put_record(fd, FC_BEGIN_REQUEST, begin, sizeof begin) != 0)
 		return -1;
 	for (i = 0; i < n; i += piece) {
