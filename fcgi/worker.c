@@ -178,7 +178,11 @@ worker_loop(const struct app *app, int listen_fd)
 		if (r == 0)
 			continue;
 		if ((r = FCGX_Accept_r(&fr)) < 0) {
-			if (worker_accept_again(r))
+			/*
+			 * A stop taken by another thread since the wait makes
+			 * libfcgi give up with whatever errno was left.
+			 */
+			if (worker_stop || worker_accept_again(r))
 				continue;
 			worker_warn("cannot accept a request: %s",
 			    r > -4096 ? strerror(-r) : "libfcgi failed");

@@ -14,6 +14,10 @@
  *   FAULT_MALLOC_LIBFCGI=1  count libfcgi's allocations too (libfcgi
  *                         asserts that malloc never fails)
  *   FAULT_ARM_AFTER=K     start counting at the (K+1)-th connection instead
+ *   FAULT_STOP_AT_WAKE=1  the first wait (ppoll) that returns with its first
+ *                         descriptor readable sends the process SIGTERM and
+ *                         holds its thread 200 ms: another thread takes the
+ *                         signal while this one is about to accept
  *   FAULT_LOG=PATH        where to append what happened: "fired io N OP
  *                         request R" or "fired malloc N request R in OBJECT"
  *                         (the library that asked) when a call is made to
@@ -29,6 +33,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <link.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -39,6 +45,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #define TRACK_SLOTS	(1u << 18)	/* pointers tracked for the leak count */
@@ -54,6 +61,8 @@ static int	(*real_fdatasync)(int);
 static int	(*real_msync)(void *, size_t, int);
 static int	(*real_accept)(int, struct sockaddr *, socklen_t *);
 static int	(*real_accept4)(int, struct sockaddr *, socklen_t *, int);
+static int	(*real_ppoll)(struct pollfd *, nfds_t, const struct timespec *,
+		    const sigset_t *);
 static void	*(*real_malloc)(size_t);
 static void	*(*real_calloc)(size_t, size_t);
 static void	*(*real_realloc)(void *, size_t);
@@ -69,6 +78,7 @@ static int		 armed;
 static unsigned long	 io_nth, malloc_nth, io_count, malloc_count;
 static unsigned long	 requests, arm_after;
 static int		 io_errno = EIO, io_persist, malloc_libfcgi;
+static int		 stop_at_wake, stop_sent;
 static const char	*log_path;
 static uintptr_t	 fcgi_lo, fcgi_hi;	/* libfcgi's code, once armed */
 static volatile int	 lock;
@@ -109,6 +119,7 @@ resolve(void)
 	real_msync = dlsym(RTLD_NEXT, "msync");
 	real_accept = dlsym(RTLD_NEXT, "accept");
 	real_accept4 = dlsym(RTLD_NEXT, "accept4");
+	real_ppoll = dlsym(RTLD_NEXT, "ppoll");
 	real_free = dlsym(RTLD_NEXT, "free");
 	resolving = 0;
 }
@@ -136,6 +147,7 @@ configure(void)
 	io_persist = env_number("FAULT_IO_PERSIST") != 0;
 	malloc_libfcgi = env_number("FAULT_MALLOC_LIBFCGI") != 0;
 	arm_after = env_number("FAULT_ARM_AFTER");
+	stop_at_wake = env_number("FAULT_STOP_AT_WAKE") != 0;
 	if ((e = getenv("FAULT_IO_ERRNO")) != NULL && strcmp(e, "ENOSPC") == 0)
 		io_errno = ENOSPC;
 	log_path = getenv("FAULT_LOG");
@@ -215,6 +227,25 @@ accept4(int fd, struct sockaddr *sa, socklen_t *len, int flags)
 	resolve();
 	if ((rc = real_accept4(fd, sa, len, flags)) >= 0)
 		accepted();
+	return rc;
+}
+
+int
+ppoll(struct pollfd *fds, nfds_t n, const struct timespec *timeout,
+    const sigset_t *mask)
+{
+	const struct timespec	 hold = { 0, 200 * 1000 * 1000 };
+	int			 rc;
+
+	resolve();
+	configure();
+	rc = real_ppoll(fds, n, timeout, mask);
+	if (rc > 0 && stop_at_wake && n > 0 && (fds[0].revents & POLLIN) &&
+	    !__atomic_test_and_set(&stop_sent, __ATOMIC_ACQ_REL)) {
+		shim_log("stop at wake\n");
+		kill(getpid(), SIGTERM);
+		nanosleep(&hold, NULL);
+	}
 	return rc;
 }
 
