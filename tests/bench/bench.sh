@@ -9,7 +9,10 @@
 # by id, at each connection count; the runs alternate the responders so
 # that noise on the machine falls on all of them.  It prints requests per
 # second, the 99th percentile latency and both as ratios to the ceiling,
-# then the responders' resident memory after the warm-up and at the end.
+# then the responders' resident memory after the warm-up and at the end,
+# and the anonymous memory of each presence-fcgi after every run, with how
+# much it changed over the second half of the runs and the requests those
+# runs served (flat means it does not grow with the requests served).
 # It reports figures and asserts none: it fails only when it cannot
 # measure, or when presence-fcgi answered with errors (the figures would
 # then measure the errors).
@@ -162,6 +165,7 @@ start_lighttpd()
 		lpids="$lpids $pid"
 		if wait_for "$pid" \
 		    "http://127.0.0.1:$port/communications/presences" "$3"; then
+			eval "lpid_$1=\$pid"
 			return 0
 		fi
 		if ! alive "$pid" && grep -qs 'in use' "$log"; then
@@ -269,6 +273,41 @@ report_rss()
 		printf '  %-14s pid %-8s RSS %6d KiB, anonymous %6s KiB  %s\n' \
 		    "$comm" "$pid" "$rss" "${anon:-?}" "$1"
 	done
+}
+
+# The anonymous resident memory of side $1's responders, in KiB.
+anon_kib()
+{
+	eval "lp=\$lpid_$1"
+	responders "$lp" | while read -r pid rss comm; do
+		awk '$1 == "RssAnon:" { print $2 }' "/proc/$pid/status" \
+		    2>/dev/null
+	done | awk '{ s += $1 } END { print s + 0 }'
+}
+
+# Each side's anonymous memory after every run, and its change over the
+# second half of the runs with the requests they served.
+report_anon()
+{
+	awk -v nthreads="$fcgi_threads" '
+	{
+		n[$1]++; kib[$1, n[$1]] = $2; req[$1, n[$1]] = $3
+	}
+	function side(s, name,    i, h, served, line) {
+		line = ""
+		for (i = 1; i <= n[s]; i++)
+			line = line " " kib[s, i]
+		printf "  %-26s%s\n", name, line
+		h = int(n[s] / 2)
+		for (i = h + 1; i <= n[s]; i++)
+			served += req[s, i]
+		printf "  %-26s %+d KiB over the last %d runs, %d requests\n",
+		    "", kib[s, n[s]] - kib[s, h], n[s] - h, served
+	}
+	END {
+		side("fcgi1", "presence-fcgi, 1 thread")
+		side("fcgin", "presence-fcgi, " nthreads " threads")
+	}' "$workdir/anon"
 }
 
 # Issue a token with every presence scope into database $1; its secret.
@@ -383,6 +422,11 @@ run_wrk()
 	*) token=$token1 ;;	# the ceiling ignores it
 	esac
 	run_wrk_with "$@"
+	if [ "$2" != ceiling ]; then
+		printf '%s %s %s\n' "$2" "$(anon_kib "$2")" \
+		    "$(sed -n 's/^bench-result requests=\([0-9]*\).*/\1/p' \
+		    "$workdir/wrk-$1-$2-$3.txt")" >>"$workdir/anon"
+	fi
 }
 
 # A short warm-up of every side, not counted.
@@ -394,6 +438,7 @@ seconds=$saved
 echo
 report_rss "after the warm-up" >"$workdir/rss-warm"
 : >"$workdir/results"
+: >"$workdir/anon"
 
 for connections in $levels; do
 	i=1
@@ -417,6 +462,9 @@ echo
 echo "responder memory:"
 cat "$workdir/rss-warm"
 report_rss "at the end"
+echo
+echo "anonymous memory (KiB) after each run, in the order they ran:"
+report_anon
 echo
 echo "req/s ratio: presence-fcgi's rate over the ceiling's (1.00: as fast as"
 echo "  a responder that does nothing).  p99 ratio: presence-fcgi's 99th"
