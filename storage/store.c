@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,10 +40,10 @@ struct store {
 	EVP_MD			*sha256;	/* fetched once, at open */
 	pthread_rwlock_t	 resize;
 	pthread_mutex_t		 group_lock;	/* guards the fields below */
-	pthread_cond_t		 group_done;	/* a batch was committed */
 	struct store_op		*queue;		/* writes waiting for a batch */
 	struct store_op		**queue_tail;
-	int			 committing;	/* a thread runs a batch */
+	int			 committing;	/* a thread leads: it runs a
+						   batch, or will */
 	char			 path[PATH_MAX];
 	size_t			 map_max;
 	int			 read_only;
@@ -57,7 +58,8 @@ struct store_op {
 	store_write_fn	 fn;
 	void		*arg;
 	int		 rc;
-	int		 done;		/* rc is final; set under group_lock */
+	int		 done;		/* rc is final */
+	sem_t		 wake;		/* posted once: done, or lead */
 	struct store_op	*next;
 };
 
@@ -280,37 +282,57 @@ store_take_batch(struct store *st)
 
 /*
  * Run fn in a write transaction and acknowledge it only once committed.
- * Writes from several threads are grouped: the first waiting thread takes
- * every write queued so far and commits them together, so one durable sync
- * serves them all, while a lone write is committed at once.  Nothing of a
- * write is kept unless 0 is returned.
+ * Writes from several threads are grouped.  One thread at a time leads:
+ * it takes every write queued so far (its own first) and commits them
+ * together, so one durable sync serves them all, then hands the lead to
+ * the first write queued meanwhile and wakes each write of its batch.
+ * Every waiting thread is woken once, by its own semaphore: when its
+ * write is done, or when it leads.  A lone write leads at once.  Nothing
+ * of a write is kept unless 0 is returned.
  */
 static int
 store_write(struct store *st, store_write_fn fn, void *arg)
 {
-	struct store_op	 op = { fn, arg, 0, 0, NULL }, *batch, *o;
+	struct store_op	 op, *batch, *o, *next, *lead;
 
 	if (st->read_only)
 		return STORE_EROFS;
+	memset(&op, 0, sizeof op);
+	op.fn = fn;
+	op.arg = arg;
+	sem_init(&op.wake, 0, 0);
 	pthread_mutex_lock(&st->group_lock);
 	*st->queue_tail = &op;
 	st->queue_tail = &op.next;
-	while (!op.done) {
-		if (st->committing) {
-			pthread_cond_wait(&st->group_done, &st->group_lock);
-			continue;
-		}
-		st->committing = 1;
-		batch = store_take_batch(st);
-		pthread_mutex_unlock(&st->group_lock);
-		store_batch(st, batch);
-		pthread_mutex_lock(&st->group_lock);
-		for (o = batch; o != NULL; o = o->next)
-			o->done = 1;
-		st->committing = 0;
-		pthread_cond_broadcast(&st->group_done);
-	}
+	lead = st->committing ? NULL : &op;
+	st->committing = 1;
 	pthread_mutex_unlock(&st->group_lock);
+	if (lead == NULL) {
+		while (sem_wait(&op.wake) != 0)
+			continue;	/* EINTR */
+		if (op.done)
+			goto out;
+	}
+	/* Leading: no one else takes from the queue, and op is its head. */
+	pthread_mutex_lock(&st->group_lock);
+	batch = store_take_batch(st);
+	pthread_mutex_unlock(&st->group_lock);
+	store_batch(st, batch);
+	pthread_mutex_lock(&st->group_lock);
+	if ((lead = st->queue) == NULL)
+		st->committing = 0;
+	pthread_mutex_unlock(&st->group_lock);
+	if (lead != NULL)
+		sem_post(&lead->wake);
+	for (o = batch; o != NULL; o = next) {
+		next = o->next;		/* o is gone once posted */
+		if (o != &op) {
+			o->done = 1;
+			sem_post(&o->wake);
+		}
+	}
+out:
+	sem_destroy(&op.wake);
 	return op.rc;
 }
 
@@ -498,7 +520,6 @@ store_open(struct store **out, const struct store_config *cfg)
 	pthread_rwlock_init(&st->resize, &attr);
 	pthread_rwlockattr_destroy(&attr);
 	pthread_mutex_init(&st->group_lock, NULL);
-	pthread_cond_init(&st->group_done, NULL);
 	st->queue_tail = &st->queue;
 	/*
 	 * OpenSSL builds its library context lazily, in the first digest;
@@ -524,7 +545,6 @@ close_env:
 		mdb_env_close(st->env);
 free_store:
 	EVP_MD_free(st->sha256);
-	pthread_cond_destroy(&st->group_done);
 	pthread_mutex_destroy(&st->group_lock);
 	pthread_rwlock_destroy(&st->resize);
 	free(st);
@@ -539,7 +559,6 @@ store_close(struct store *st)
 		return;
 	mdb_env_close(st->env);
 	EVP_MD_free(st->sha256);
-	pthread_cond_destroy(&st->group_done);
 	pthread_mutex_destroy(&st->group_lock);
 	pthread_rwlock_destroy(&st->resize);
 	free(st);
