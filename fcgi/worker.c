@@ -1,8 +1,11 @@
 /*
- * The serving loop.  Every thread waits for a request with ppoll(), the
- * only place the stop signals are unblocked; the signal handler writes
- * to an eventfd that every waiting thread also polls, so one signal wakes
- * them all, while a thread in the middle of a request finishes it first.
+ * The serving loop.  Every thread waits for a request in epoll_pwait() (or
+ * ppoll() on a kept connection), the only place the stop signals are
+ * unblocked; the signal handler writes to an eventfd that every waiting
+ * thread also watches, so one signal wakes them all, while a thread in the
+ * middle of a request finishes it first.  Each thread has its own epoll
+ * set holding the listening socket with EPOLLEXCLUSIVE, so a new
+ * connection wakes one waiting thread, not all of them.
  */
 #include "config.h"
 
@@ -15,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -108,14 +112,52 @@ worker_signals_setup(void)
 	return 0;
 }
 
-/* Wait until fd is readable or a stop came: 1, 0 (look again) or -1. */
+/*
+ * This thread's epoll set: the listening socket, for it alone among the
+ * waiting threads (EPOLLEXCLUSIVE), and the stop eventfd; -1 on failure.
+ */
 static int
-worker_wait(int fd)
+worker_epoll(int listen_fd)
 {
-	struct pollfd	 pfd[2];
+	struct epoll_event	 ev;
+	int			 epfd;
+
+	if ((epfd = epoll_create1(EPOLL_CLOEXEC)) < 0)
+		return -1;
+	memset(&ev, 0, sizeof ev);
+	ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+	ev.data.fd = listen_fd;
+	if (epoll_ctl(epfd, EPOLL_CTL_ADD, listen_fd, &ev) == 0) {
+		ev.events = EPOLLIN;
+		ev.data.fd = worker_stop_fd;
+		if (epoll_ctl(epfd, EPOLL_CTL_ADD, worker_stop_fd, &ev) == 0)
+			return epfd;
+	}
+	close(epfd);
+	return -1;
+}
+
+/*
+ * Wait until a connection comes (fd -1: through epfd) or fd, a kept
+ * connection, is readable, or a stop came: 1, 0 (look again) or -1.
+ */
+static int
+worker_wait(int epfd, int fd)
+{
+	struct epoll_event	 ev[2];
+	struct pollfd		 pfd[2];
+	int			 i, n;
 
 	if (worker_stop)
 		return 0;
+	if (fd < 0) {
+		if ((n = epoll_pwait(epfd, ev, 2, -1, &worker_waitmask)) < 0)
+			return errno == EINTR ? 0 : -1;
+		for (i = 0; i < n; i++)
+			if (ev[i].data.fd != worker_stop_fd)
+				return 1;
+		return 0;
+	}
 	pfd[0].fd = fd;
 	pfd[0].events = POLLIN;
 	pfd[1].fd = worker_stop_fd;
@@ -158,17 +200,22 @@ worker_loop(const struct app *app, int listen_fd)
 	FCGX_Request	 fr;
 	struct response	 res;
 	struct buf	 body;
-	int		 rc = 0, r;
+	int		 rc = 0, r, epfd;
 
+	if ((epfd = worker_epoll(listen_fd)) < 0) {
+		worker_warn("cannot set up waiting: %s", strerror(errno));
+		return 1;
+	}
 	if (FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
 		worker_warn("cannot set up a FastCGI request");
+		close(epfd);
 		return 1;
 	}
 	response_init(&res);
 	buf_init(&body);
 	while (!worker_stop) {
 		/* A kept connection brings its next request on itself. */
-		r = worker_wait(fr.ipcFd >= 0 ? fr.ipcFd : listen_fd);
+		r = worker_wait(epfd, fr.ipcFd);
 		if (r < 0) {
 			worker_warn("cannot wait for a request: %s",
 			    strerror(errno));
@@ -204,6 +251,7 @@ worker_loop(const struct app *app, int listen_fd)
 	FCGX_Free(&fr, 0);
 	buf_release(&body);
 	response_release(&res);
+	close(epfd);
 	return rc;
 }
 

@@ -693,7 +693,7 @@ check_stop_before_accept(const char *template)
 	long long	 end;
 	size_t		 i = 0;
 	FILE		*f;
-	int		 status = -1, logged = 0;
+	int		 status = -1, logged = 0, fired = 0;
 
 	for (; shim[i] != NULL; i++)
 		env[i] = shim[i];
@@ -720,6 +720,12 @@ check_stop_before_accept(const char *template)
 		}
 		fclose(f);
 	}
+	if ((f = fopen(log, "r")) != NULL) {
+		while (fgets(line, sizeof line, f) != NULL)
+			fired |= strcmp(line, "stop at wake\n") == 0;
+		fclose(f);
+	}
+	ok(fired, "the shim sent SIGTERM between a wait and its accept");
 	ok(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
 	    !logged, "4 threads, SIGTERM between a wait and its accept: "
 	    "exit status 0, nothing logged");

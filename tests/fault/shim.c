@@ -14,10 +14,11 @@
  *   FAULT_MALLOC_LIBFCGI=1  count libfcgi's allocations too (libfcgi
  *                         asserts that malloc never fails)
  *   FAULT_ARM_AFTER=K     start counting at the (K+1)-th connection instead
- *   FAULT_STOP_AT_WAKE=1  the first wait (ppoll) that returns with its first
- *                         descriptor readable sends the process SIGTERM and
- *                         holds its thread 200 ms: another thread takes the
- *                         signal while this one is about to accept
+ *   FAULT_STOP_AT_WAKE=1  the first wait (epoll_pwait, or ppoll with its
+ *                         first descriptor readable) that returns something
+ *                         sends the process SIGTERM and holds its thread
+ *                         200 ms: another thread takes the signal while this
+ *                         one is about to accept; logs "stop at wake"
  *   FAULT_LOG=PATH        where to append what happened: "fired io N OP
  *                         request R" or "fired malloc N request R in OBJECT"
  *                         (the library that asked) when a call is made to
@@ -40,6 +41,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -62,6 +64,8 @@ static int	(*real_msync)(void *, size_t, int);
 static int	(*real_accept)(int, struct sockaddr *, socklen_t *);
 static int	(*real_accept4)(int, struct sockaddr *, socklen_t *, int);
 static int	(*real_ppoll)(struct pollfd *, nfds_t, const struct timespec *,
+		    const sigset_t *);
+static int	(*real_epoll_pwait)(int, struct epoll_event *, int, int,
 		    const sigset_t *);
 static void	*(*real_malloc)(size_t);
 static void	*(*real_calloc)(size_t, size_t);
@@ -120,6 +124,7 @@ resolve(void)
 	real_accept = dlsym(RTLD_NEXT, "accept");
 	real_accept4 = dlsym(RTLD_NEXT, "accept4");
 	real_ppoll = dlsym(RTLD_NEXT, "ppoll");
+	real_epoll_pwait = dlsym(RTLD_NEXT, "epoll_pwait");
 	real_free = dlsym(RTLD_NEXT, "free");
 	resolving = 0;
 }
@@ -230,22 +235,43 @@ accept4(int fd, struct sockaddr *sa, socklen_t *len, int flags)
 	return rc;
 }
 
+/* A wait returned something: the first time, stop while this thread holds. */
+static void
+woke(void)
+{
+	const struct timespec	 hold = { 0, 200 * 1000 * 1000 };
+
+	if (!stop_at_wake || __atomic_test_and_set(&stop_sent, __ATOMIC_ACQ_REL))
+		return;
+	shim_log("stop at wake\n");
+	kill(getpid(), SIGTERM);
+	nanosleep(&hold, NULL);
+}
+
 int
 ppoll(struct pollfd *fds, nfds_t n, const struct timespec *timeout,
     const sigset_t *mask)
 {
-	const struct timespec	 hold = { 0, 200 * 1000 * 1000 };
-	int			 rc;
+	int	 rc;
 
 	resolve();
 	configure();
-	rc = real_ppoll(fds, n, timeout, mask);
-	if (rc > 0 && stop_at_wake && n > 0 && (fds[0].revents & POLLIN) &&
-	    !__atomic_test_and_set(&stop_sent, __ATOMIC_ACQ_REL)) {
-		shim_log("stop at wake\n");
-		kill(getpid(), SIGTERM);
-		nanosleep(&hold, NULL);
-	}
+	if ((rc = real_ppoll(fds, n, timeout, mask)) > 0 && n > 0 &&
+	    (fds[0].revents & POLLIN))
+		woke();
+	return rc;
+}
+
+int
+epoll_pwait(int epfd, struct epoll_event *events, int max, int timeout,
+    const sigset_t *mask)
+{
+	int	 rc;
+
+	resolve();
+	configure();
+	if ((rc = real_epoll_pwait(epfd, events, max, timeout, mask)) > 0)
+		woke();
 	return rc;
 }
 

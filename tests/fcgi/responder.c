@@ -39,6 +39,7 @@
 	"}\n"
 
 #define REPLY_MAX	65536
+#define WAKEUP_REQUESTS	50	/* sequential requests the wakeup test sends */
 #define WAIT_MS		5000
 
 static char	 tmp[PATH_MAX];
@@ -290,6 +291,60 @@ count_sockets(pid_t pid)
 	}
 	closedir(d);
 	return count;
+}
+
+/* The voluntary context switches of every thread of pid, summed, or -1. */
+static long
+context_switches(pid_t pid)
+{
+	char		 dir[64], path[PATH_MAX], line[128];
+	struct dirent	*de;
+	DIR		*d;
+	FILE		*f;
+	long		 sum = 0, n;
+
+	snprintf(dir, sizeof dir, "/proc/%ld/task", (long)pid);
+	if ((d = opendir(dir)) == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "%s/%s/status", dir, de->d_name);
+		if ((f = fopen(path, "r")) == NULL)
+			continue;	/* the thread is gone */
+		while (fgets(line, sizeof line, f) != NULL)
+			if (sscanf(line, "voluntary_ctxt_switches: %ld", &n) == 1)
+				sum += n;
+		fclose(f);
+	}
+	closedir(d);
+	return sum;
+}
+
+/*
+ * With the default 16 threads waiting, a connection wakes one of them: were
+ * every waiting thread woken to find nothing to accept, each request would
+ * cost 15 context switches or more.
+ */
+static void
+test_wakeups(pid_t pid, const char *sock)
+{
+	const char *const get[] = { "REQUEST_METHOD=GET",
+	    "SCRIPT_NAME=/communications/presences", auth, NULL };
+	char		 out[REPLY_MAX];
+	long		 before, after;
+	int		 i, served = 0;
+
+	before = context_switches(pid);
+	for (i = 0; i < WAKEUP_REQUESTS; i++)
+		served += exchange(sock, get, NULL, out) == 200;
+	after = context_switches(pid);
+	is_int(served, WAKEUP_REQUESTS, "%d requests one after another",
+	    WAKEUP_REQUESTS);
+	ok(before >= 0 && after >= before &&
+	    after - before < WAKEUP_REQUESTS * 8,
+	    "they cost %ld context switches in the responder, under %d",
+	    after - before, WAKEUP_REQUESTS * 8);
 }
 
 /* Run presence-fcgi to completion with argv; its wait status, output in out. */
@@ -608,6 +663,7 @@ test_listen(void)
 	ok(stat(sock, &sb) == 0 && S_ISSOCK(sb.st_mode) &&
 	    (sb.st_mode & 0777) == 0660, "--listen socket has mode 0660");
 	test_requests(sock);
+	test_wakeups(pid, sock);
 	test_revoke(sock, db);
 	test_term_in_hand(pid, sock);
 
