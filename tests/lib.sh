@@ -269,6 +269,11 @@ tap_cleanup() {
 	exit "$tap_rc"
 }
 
+# random_below N: a number from 0 to N - 1, from the kernel's random source.
+random_below() {
+	echo $(($(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % $1))
+}
+
 # A TCP port on 127.0.0.1 that nothing uses now, below the kernel's
 # ephemeral range so outgoing connections do not take it meanwhile.
 free_port() {
@@ -278,8 +283,7 @@ free_port() {
 	    awk 'NR > 1 { split($2, a, ":"); print a[2] }')
 	tap_tries=100
 	while [ "$tap_tries" -gt 0 ]; do
-		tap_r=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
-		tap_port=$((10000 + tap_r % (tap_low - 10000)))
+		tap_port=$((10000 + $(random_below $((tap_low - 10000)))))
 		tap_hex=$(printf '%04X' "$tap_port")
 		if ! printf '%s\n' "$tap_used" | grep -qx "$tap_hex"; then
 			echo "$tap_port"

@@ -42,11 +42,6 @@ PRESENCE_TEST_TOKEN=$("$CLIENT" token "$DB" stress) ||
     bail_out "cannot issue a token"
 export PRESENCE_TEST_TOKEN
 
-# A random number from 0 to $1 - 1.
-random_below() {
-	echo $(($(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % $1))
-}
-
 # The supervisor's workers, one PID a line.
 workers() {
 	pgrep -P "$SUP"

@@ -25,11 +25,6 @@ PRESENCE_TEST_TOKEN=$("$CLIENT" token "$DB" stop) ||
     bail_out "cannot issue a token"
 export PRESENCE_TEST_TOKEN
 
-# A number from 0 to $1 - 1.
-random_below() {
-	echo $(($(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % $1))
-}
-
 responder_listening() {
 	is_running "$PID" || return 2
 	[ -S "$SOCK" ]
