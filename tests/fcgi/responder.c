@@ -201,54 +201,22 @@ put_body(int fd, const char *body, size_t piece)
 	return fc_put_record(fd, FC_STDIN, NULL, 0);
 }
 
-/* Read exactly len bytes before the deadline; 0 or -1. */
-static int
-read_all(int fd, void *p, size_t len, long long deadline)
-{
-	struct pollfd	 pfd;
-	char		*c = p;
-	ssize_t		 n;
-	long long	 left;
-
-	while (len > 0) {
-		if ((left = deadline - fc_now_ms()) <= 0)
-			return -1;
-		pfd.fd = fd;
-		pfd.events = POLLIN;
-		if (poll(&pfd, 1, (int)left) <= 0)
-			continue;
-		if ((n = read(fd, c, len)) <= 0)
-			return -1;
-		c += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* Read records until END_REQUEST, the stdout text NUL-terminated in out. */
+/*
+ * Read a reply (fc_get_reply) and put its stdout text back together in out,
+ * NUL-terminated and cut at REPLY_MAX; 0 or -1.
+ */
 static int
 get_reply(int fd, char out[REPLY_MAX])
 {
-	long long	 deadline = fc_now_ms() + WAIT_MS;
-	unsigned char	 h[8];
-	char		 content[65536 + 256];
-	size_t		 n = 0, len;
+	struct fc_reply	 r;
 
 	out[0] = '\0';
-	for (;;) {
-		if (read_all(fd, h, sizeof h, deadline) != 0)
-			return -1;
-		len = (size_t)h[4] << 8 | h[5];
-		if (read_all(fd, content, len + h[6], deadline) != 0)
-			return -1;
-		if (h[1] == FC_END_REQUEST)
-			return 0;
-		if (h[1] == FC_STDOUT && n + len < REPLY_MAX) {
-			memcpy(out + n, content, len);
-			n += len;
-			out[n] = '\0';
-		}
-	}
+	if (fc_get_reply(fd, fc_now_ms() + WAIT_MS, &r) != 0)
+		return -1;
+	snprintf(out, REPLY_MAX, "%s\r\n\r\n%.*s", r.head, (int)r.body_len,
+	    r.body);
+	fc_reply_release(&r);
+	return 0;
 }
 
 /* One whole request on a new connection; the reply's status or -1. */
