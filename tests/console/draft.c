@@ -4,27 +4,8 @@
 
 #include "draft.h"
 #include "tap.h"
+#include "teststore.h"
 #include "tmpdir.h"
-
-/* Open (creating) a store in dir in the given value mode. */
-static struct store *
-open_store(const char *dir, const char *mode)
-{
-	struct store_config	 cfg;
-	struct store		*st;
-	int			 rc;
-
-	store_config_init(&cfg);
-	cfg.path = dir;
-	cfg.map_size = 1 << 20;
-	cfg.durability = STORE_NOSYNC;
-	if (store_config_set(&cfg, "value-mode", mode) != 0)
-		tap_bail("bad value mode %s", mode);
-	if ((rc = store_open(&st, &cfg)) != 0)
-		tap_bail("cannot open database '%s': %s", dir,
-		    store_strerror(rc));
-	return st;
-}
 
 /* Type text into field f. */
 static void
@@ -165,12 +146,12 @@ main(void)
 	test_choices();
 	test_check();
 	tmpdir_make("console-draft", dir);
-	st = open_store(dir, "any");
+	st = teststore_open(dir, "any", 0);
 	test_submit(st);
 	store_close(st);
 	tmpdir_remove(dir);
 	tmpdir_make("console-draft-graph", graph);
-	st = open_store(graph, "graph");
+	st = teststore_open(graph, "graph", 0);
 	test_submit_graph(st);
 	store_close(st);
 	tmpdir_remove(graph);

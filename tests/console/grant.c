@@ -5,29 +5,12 @@
 
 #include "grant.h"
 #include "tap.h"
+#include "teststore.h"
 #include "tmpdir.h"
 
 #define NOW	1764316800000LL		/* 2025-11-28T08:00:00.000Z */
 #define DAY	(24LL * 60 * 60 * 1000)
 #define USER	"8b6a5d2e-0c4f-4a59-9f1e-2d3c4b5a6978"
-
-/* Open (creating) a store in dir. */
-static struct store *
-open_store(const char *dir)
-{
-	struct store_config	 cfg;
-	struct store		*st;
-	int			 rc;
-
-	store_config_init(&cfg);
-	cfg.path = dir;
-	cfg.map_size = 1 << 20;
-	cfg.durability = STORE_NOSYNC;
-	if ((rc = store_open(&st, &cfg)) != 0)
-		tap_bail("cannot open database '%s': %s", dir,
-		    store_strerror(rc));
-	return st;
-}
 
 /* Type text into field f. */
 static void
@@ -283,7 +266,7 @@ main(void)
 	test_parse();
 	test_check();
 	tmpdir_make("console-grant", dir);
-	st = open_store(dir);
+	st = teststore_open(dir, NULL, 0);
 	test_submit(st);
 	store_close(st);
 	tmpdir_remove(dir);

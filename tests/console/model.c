@@ -4,6 +4,7 @@
 
 #include "model.h"
 #include "tap.h"
+#include "teststore.h"
 #include "tmpdir.h"
 
 #define RECORDS	100
@@ -23,25 +24,6 @@ id_of(unsigned n)
 
 #define ID(i)		id_of(2 * (unsigned)(i) + 2)	/* record i */
 #define BETWEEN(i)	id_of(2 * (unsigned)(i) + 3)	/* after record i */
-
-/* Open (creating) a store in dir. */
-static struct store *
-open_store(const char *dir)
-{
-	struct store_config	 cfg;
-	struct store		*st;
-	int			 rc;
-
-	store_config_init(&cfg);
-	cfg.path = dir;
-	cfg.map_size = 1 << 20;
-	cfg.map_max = 1 << 26;
-	cfg.durability = STORE_NOSYNC;
-	if ((rc = store_open(&st, &cfg)) != 0)
-		tap_bail("cannot open database '%s': %s", dir,
-		    store_strerror(rc));
-	return st;
-}
 
 /* Create a presence with id, or bail out. */
 static void
@@ -315,7 +297,7 @@ main(void)
 	int		 i;
 
 	tmpdir_make("console-model", dir);
-	st = open_store(dir);
+	st = teststore_open(dir, NULL, 0);
 	test_empty(st);
 	for (i = 0; i < RECORDS; i++)
 		create(st, ID(i));

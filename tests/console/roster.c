@@ -4,30 +4,11 @@
 
 #include "roster.h"
 #include "tap.h"
+#include "teststore.h"
 #include "tmpdir.h"
 
 #define TOKENS	300	/* more than two of the roster's pages */
 #define HEIGHT	10
-
-/* Open (creating, or read-only) a store in dir. */
-static struct store *
-open_store(const char *dir, int read_only)
-{
-	struct store_config	 cfg;
-	struct store		*st;
-	int			 rc;
-
-	store_config_init(&cfg);
-	cfg.path = dir;
-	cfg.map_size = 1 << 20;
-	cfg.map_max = 1 << 26;
-	cfg.durability = STORE_NOSYNC;
-	cfg.read_only = read_only;
-	if ((rc = store_open(&st, &cfg)) != 0)
-		tap_bail("cannot open database '%s': %s", dir,
-		    store_strerror(rc));
-	return st;
-}
 
 /* The name of token n. */
 static const char *
@@ -207,7 +188,7 @@ main(void)
 	unsigned	 i;
 
 	tmpdir_make("console-roster", dir);
-	st = open_store(dir, 0);
+	st = teststore_open(dir, NULL, 0);
 	test_empty(st);
 	for (i = 0; i < TOKENS; i++)
 		issue(st, name_of(i));
@@ -220,7 +201,7 @@ main(void)
 	roster_release(&r);
 	store_close(st);
 
-	ro = open_store(dir, 1);
+	ro = teststore_open(dir, NULL, 1);
 	roster_init(&r, ro, 1);
 	is_int(roster_reload(&r), 0, "a read-only roster reads");
 	roster_revoke_ask(&r);
