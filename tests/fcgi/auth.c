@@ -20,6 +20,7 @@
 #include "handler.h"
 #include "request.h"
 #include "store.h"
+#include "serve.h"
 #include "tap.h"
 #include "tmpdir.h"
 
@@ -147,11 +148,9 @@ serve(struct response *res, const char *body, ...)
 {
 	static char	 space[16][2048];
 	char		*env[18], length[48];
-	struct request	 req;
 	const char	*s;
 	va_list		 ap;
-	size_t		 n = 0, len, avail;
-	int		 limit;
+	size_t		 n = 0;
 
 	va_start(ap, body);
 	while ((s = va_arg(ap, const char *)) != NULL) {
@@ -168,15 +167,7 @@ serve(struct response *res, const char *body, ...)
 		env[n++] = length;
 	}
 	env[n] = NULL;
-	request_from_env(&req, env);
-	limit = handler_body_limit_check(&app, &req, &len);
-	if (limit == 0) {
-		avail = body != NULL ? strlen(body) : 0;
-		req.body = body != NULL ? body : "";
-		req.body_len = avail < len ? avail : len;
-	}
-	handler_serve(&app, &req, res);
-	return limit;
+	return serve_env(&app, env, body, res);
 }
 
 /* The error code in a JSON error body, into out ("" if none). */
