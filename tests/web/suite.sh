@@ -200,3 +200,116 @@ suite_outside() {
 		    "$L: GET $suite_path: not the responder's answer"
 	done
 }
+
+# --- --auth remote-user: only the server's own sign-in names the caller -----
+#
+# The responders run with --auth remote-user and Presence.ReadWrite
+# (web_remote_user), so REMOTE_USER alone decides whose presence a caller
+# may read and delete.  Headers a client may send to claim to be bob:
+# none may ever become REMOTE_USER.
+
+# suite_forged N: the Nth such header, or fail past the last.  The first
+# is the one nginx's $remote_user takes, whether checked or not.
+suite_forged() {
+	case $1 in
+	1) printf 'Authorization: Basic %s\n' \
+	    "$(printf '%s:anything' "$WEB_BOB" | base64)" ;;
+	2) echo "Remote-User: $WEB_BOB" ;;
+	3) echo "X-Remote-User: $WEB_BOB" ;;
+	4) echo "Remote_User: $WEB_BOB" ;;
+	5) echo "X-Forwarded-User: $WEB_BOB" ;;
+	6) echo "X-Auth-Request-User: $WEB_BOB" ;;
+	*) return 1 ;;
+	esac
+}
+
+# suite_signed_in NAME: the curl arguments (no blanks within one) that
+# sign NAME (alice or bob) in the way WEB_LOGIN says.
+suite_signed_in() {
+	case $WEB_LOGIN:$1 in
+	basic:alice) echo "-u $WEB_ALICE:alice-pw" ;;
+	basic:bob) echo "-u $WEB_BOB:bob-pw" ;;
+	sso:*) echo "-b session=s-$1" ;;
+	esac
+}
+
+# suite_remote_user_signed LABEL ORIGIN MOUNT: the server signs callers
+# in.  Each signed-in user is accepted as themselves, whatever headers
+# they add; a caller it did not sign in never reaches a presence.
+suite_remote_user_signed() {
+	L=$1
+	B=$2$3
+	SUITE_ANON=1
+	for sr_name in bob alice; do
+		if [ "$sr_name" = bob ]; then sr_id=$WEB_BOB; else sr_id=$WEB_ALICE; fi
+		printf '{"id":"%s","availability":"Available","activity":"Available"}' \
+		    "$sr_id" >"$T/ru.json"
+		http POST "$B$COLL" $(suite_signed_in $sr_name) \
+		    -H 'Content-Type: application/json' --data-binary @"$T/ru.json"
+		is_status 201 "$L: $sr_name, signed in, creates their own presence"
+	done
+	http GET "$B/me/presence" $(suite_signed_in alice)
+	is_status 200 "$L: alice, signed in: GET /me/presence"
+	is "$(json_str id "$T/resp.body")" "$WEB_ALICE" \
+	    "$L: alice, signed in: /me is alice's presence"
+
+	sr_n=1
+	while sr_h=$(suite_forged $sr_n); do
+		sr_n=$((sr_n + 1))
+		sr_name=${sr_h%%:*}
+		# Basic sign-in is itself the Authorization header.
+		if [ "$WEB_LOGIN" != basic ] || [ "$sr_name" != Authorization ]; then
+			http GET "$B/me/presence" $(suite_signed_in alice) -H "$sr_h"
+			is "$HTTP_STATUS:$(json_str id "$T/resp.body")" \
+			    "200:$WEB_ALICE" \
+			    "$L: alice with $sr_name naming bob: /me is still alice's" ||
+			    http_diag
+			http DELETE "$B$COLL/$WEB_BOB" $(suite_signed_in alice) \
+			    -H "$sr_h"
+			is_error 403 accessDenied \
+			    "$L: alice with $sr_name naming bob: DELETE bob's"
+		fi
+		http GET "$B/me/presence" -H "$sr_h"
+		is_status 401 "$L: not signed in, $sr_name naming bob: GET /me: 401"
+		http DELETE "$B$COLL/$WEB_BOB" -H "$sr_h"
+		is_status 401 "$L: not signed in, $sr_name naming bob: DELETE: 401"
+	done
+	http GET "$B/me/presence" $(suite_signed_in bob)
+	is "$HTTP_STATUS:$(json_str id "$T/resp.body")" "200:$WEB_BOB" \
+	    "$L: bob, signed in: his presence is still there" || http_diag
+	SUITE_ANON=
+}
+
+# suite_remote_user_shipped LABEL ORIGIN MOUNT: the shipped file as it
+# is, no sign-in configured: no header makes a REMOTE_USER, so every
+# request gets the responder's 401 (bob's presence, created before,
+# stays: the caller checks that with presence-console).
+suite_remote_user_shipped() {
+	L=$1
+	B=$2$3
+	SUITE_ANON=1
+	sr_n=1
+	while sr_h=$(suite_forged $sr_n); do
+		sr_n=$((sr_n + 1))
+		sr_name=${sr_h%%:*}
+		http GET "$B/me/presence" -H "$sr_h"
+		is_error 401 InvalidAuthenticationToken \
+		    "$L: $sr_name naming bob: GET /me"
+		is "$(json_str message "$T/resp.body")" \
+		    "the web server sent no authenticated user" \
+		    "$L: $sr_name naming bob: the responder got no REMOTE_USER"
+		http DELETE "$B$COLL/$WEB_BOB" -H "$sr_h"
+		is_error 401 InvalidAuthenticationToken \
+		    "$L: $sr_name naming bob: DELETE bob's"
+	done
+	SUITE_ANON=
+}
+
+# suite_kept LABEL ID: the presence ID is still in the database, as
+# presence-console exports it.
+suite_kept() {
+	"$PRESENCE_CONSOLE" --db "$WEB_DB" export >"$T/export.json" \
+	    2>"$T/export.err"
+	is "$(grep -c "\"id\":\"$2\"" "$T/export.json")" 1 \
+	    "$1: the presence $2 is still there" || diag_file "$T/export.err"
+}

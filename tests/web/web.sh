@@ -25,12 +25,17 @@ MULTIWATCH=$(web_find "$MULTIWATCH" multiwatch)
 SPAWN_FCGI=$(web_find "$SPAWN_FCGI" spawn-fcgi)
 LIGHTTPD=$(web_find "$LIGHTTPD" lighttpd)
 CURL=$(web_find "$CURL" curl)
+HTPASSWD=$(web_find "$HTPASSWD" htpasswd)
 # Debian's module files, which a2enmod links: one LoadModule line each.
 : "${APACHE_MODS:=/etc/apache2/mods-available}"
 
 WEB_CONF=$top_srcdir/fcgi/conf
 WEB_N=0
 TOKEN=
+# Set by web_remote_user: the responders' remote-user scopes, and how the
+# server signs callers in (empty: as the shipped file is, not at all).
+WEB_RU_SCOPES=
+WEB_LOGIN=
 
 # Start the test: temporary directories, the shared group under root,
 # and a umask that keeps the database's files 0660 (README).  Sets
@@ -140,9 +145,15 @@ web_server_errors() {
 	[ -z "$WEB_ERRLOG" ] || diag_file "$WEB_ERRLOG" 30
 }
 
-# web_home NAME: a fresh directory for one server's files.
+# web_home NAME: a fresh directory for one server's files (a server
+# started again on the same database gets another).
 web_home() {
 	WEB_HOME=$WEB_DIR/$1.$WEB_N
+	web_again=1
+	while [ -e "$WEB_HOME" ]; do
+		web_again=$((web_again + 1))
+		WEB_HOME=$WEB_DIR/$1.$WEB_N.$web_again
+	done
 	mkdir "$WEB_HOME" "$WEB_HOME/docroot" ||
 	    bail_out "cannot create '$WEB_HOME'"
 	WEB_ERRLOG=
@@ -161,6 +172,7 @@ web_responders() {
 	set -- -n -s "$WEB_SOCKET" -M 0660
 	[ -z "$WEB_GROUP" ] || set -- "$@" -G "$WEB_GROUP"
 	env ${WEB_AUTH_ENV:+PRESENCE_AUTH=$WEB_AUTH_ENV} \
+	    ${WEB_RU_SCOPES:+PRESENCE_REMOTE_USER_SCOPES=$WEB_RU_SCOPES} \
 	    "$SPAWN_FCGI" "$@" -- "$MULTIWATCH" -f "$WEB_WORKERS" -s TERM -- \
 	    "$PRESENCE_FCGI" --db "$WEB_DB" \
 	    </dev/null >"$WEB_RESPONDER_LOG" 2>&1 &
@@ -188,16 +200,28 @@ web_responders_up() {
 # --- the servers ------------------------------------------------------------
 
 # lighttpd with a generated lighttpd.conf that includes the shipped
-# snippet.  Runs as the invoking user (no server.username).
+# snippet.  Runs as the invoking user (no server.username).  With
+# WEB_LOGIN=basic, mod_auth asks every request under the mount for a
+# user of web_users' password file, as the snippet tells operators.
 web_config_lighttpd() {
-	cat >"$WEB_HOME/lighttpd.conf" <<EOF
+	{
+		cat <<EOF
 server.bind = "127.0.0.1"
 server.port = $PORT
 server.document-root = "$WEB_HOME/docroot"
 server.upload-dirs = ( "$WEB_HOME" )
 server.errorlog = "$WEB_HOME/error.log"
-include "$WEB_HOME/presence.conf"
 EOF
+		[ "$WEB_LOGIN" != basic ] || cat <<EOF
+server.modules += ( "mod_auth", "mod_authn_file" )
+auth.backend = "plain"
+auth.backend.plain.userfile = "$WEB_HOME/users.plain"
+auth.require = ( "$WEB_MOUNT/" => (
+	"method" => "basic", "realm" => "presence", "require" => "valid-user"
+) )
+EOF
+		echo "include \"$WEB_HOME/presence.conf\""
+	} >"$WEB_HOME/lighttpd.conf"
 	WEB_ERRLOG=$WEB_HOME/error.log
 }
 
@@ -207,6 +231,8 @@ EOF
 web_lighttpd() {
 	web_home lighttpd
 	WEB_BIN=$PRESENCE_FCGI
+	WEB_MOUNT=$2
+	[ -z "$WEB_LOGIN" ] || web_users
 	[ -n "$WEB_SOCKET" ] || WEB_SOCKET=$WEB_HOME/fcgi.sock
 	web_generate "$1" "$2" "$WEB_HOME/presence.conf" || return 1
 	PORT=8080
@@ -218,13 +244,16 @@ web_lighttpd() {
 	}
 	# Responders lighttpd spawns inherit its environment.
 	web_serve lighttpd 'env ${WEB_AUTH_ENV:+PRESENCE_AUTH=$WEB_AUTH_ENV}' \
+	    '${WEB_RU_SCOPES:+PRESENCE_REMOTE_USER_SCOPES=$WEB_RU_SCOPES}' \
 	    '"$LIGHTTPD" -D -f "$WEB_HOME/lighttpd.conf"'
 }
 
 # Apache (apache2 -DFOREGROUND) with a generated httpd.conf: Debian's
 # module files, everything in WEB_HOME, and the shipped snippet.  Under
 # root its children run as nobody:nogroup (Apache will not serve as
-# root); otherwise as the invoking user.
+# root); otherwise as the invoking user.  With WEB_LOGIN=basic a later
+# <Location> of the mount asks every request for a user of web_users'
+# password file, as the snippet tells operators.
 web_config_apache() {
 	{
 		echo "ServerRoot \"$WEB_HOME\""
@@ -257,9 +286,20 @@ web_config_apache() {
 			echo "FcgidProcessTableFile \"$WEB_HOME/fcgid.shm\""
 			[ -z "$WEB_AUTH_ENV" ] ||
 			    echo "FcgidInitialEnv PRESENCE_AUTH $WEB_AUTH_ENV"
+			[ -z "$WEB_RU_SCOPES" ] || echo "FcgidInitialEnv" \
+			    "PRESENCE_REMOTE_USER_SCOPES $WEB_RU_SCOPES"
 			;;
 		esac
 		echo "Include \"$WEB_HOME/presence.conf\""
+		if [ "$WEB_LOGIN" = basic ]; then
+			echo "<Location \"$WEB_MOUNT/\">"
+			echo "	AuthType Basic"
+			echo "	AuthName \"presence\""
+			echo "	AuthBasicProvider file"
+			echo "	AuthUserFile \"$WEB_HOME/users.htpasswd\""
+			echo "	Require valid-user"
+			echo "</Location>"
+		fi
 	} >"$WEB_HOME/httpd.conf"
 	WEB_ERRLOG=$WEB_HOME/error.log
 }
@@ -284,6 +324,12 @@ web_apache() {
 		WEB_APACHE_MODS="proxy proxy_fcgi setenvif"
 		;;
 	esac
+	WEB_MOUNT=$2
+	if [ -n "$WEB_LOGIN" ]; then
+		WEB_APACHE_MODS="$WEB_APACHE_MODS authn_core authn_file"
+		WEB_APACHE_MODS="$WEB_APACHE_MODS auth_basic authz_user"
+		web_users
+	fi
 	web_generate "$1" "$2" "$WEB_HOME/presence.conf" || return 1
 	PORT=8080
 	web_config_apache
@@ -297,7 +343,11 @@ web_apache() {
 
 # nginx (-p WEB_HOME -c nginx.conf -g 'daemon off;') with a generated
 # nginx.conf whose server block includes the shipped snippet.  Its
-# workers run as the invoking user.
+# workers run as the invoking user.  With WEB_LOGIN=sso the server block
+# has the snippet's /presence-auth check, which asks a stand-in for a
+# sign-on service (/test-sign-on, on the same server): it knows the
+# session cookies "s-alice" and "s-bob", answers 401 to anything else,
+# and names the user in X-Auth-Request-User, as oauth2-proxy does.
 web_config_nginx() {
 	{
 		if [ "$(id -u)" -eq 0 ]; then
@@ -312,10 +362,32 @@ web_config_nginx() {
 		for web_tmp in client_body fastcgi proxy scgi uwsgi; do
 			echo "	${web_tmp}_temp_path \"$WEB_HOME/$web_tmp\";"
 		done
+		if [ "$WEB_LOGIN" = sso ]; then
+			echo "	map \$cookie_session \$test_sign_on_user {"
+			echo "		default \"\";"
+			echo "		s-alice $WEB_ALICE;"
+			echo "		s-bob $WEB_BOB;"
+			echo "	}"
+		fi
 		echo "	server {"
 		echo "		listen 127.0.0.1:$PORT;"
 		echo "		server_name localhost;"
 		echo "		root \"$WEB_HOME/docroot\";"
+		if [ "$WEB_LOGIN" = sso ]; then
+			echo "		location = /presence-auth {"
+			echo "			internal;"
+			echo "			proxy_pass http://127.0.0.1:$PORT/test-sign-on;"
+			echo "			proxy_pass_request_body off;"
+			echo "			proxy_set_header Content-Length \"\";"
+			echo "		}"
+			echo "		location = /test-sign-on {"
+			echo "			if (\$test_sign_on_user = \"\") {"
+			echo "				return 401;"
+			echo "			}"
+			echo "			add_header X-Auth-Request-User \$test_sign_on_user;"
+			echo "			return 204;"
+			echo "		}"
+		fi
 		echo "		include \"$WEB_HOME/presence.conf\";"
 		echo "	}"
 		echo "}"
@@ -324,11 +396,36 @@ web_config_nginx() {
 }
 
 # web_nginx MOUNT: nginx with fcgi/conf/nginx-location.conf mounted at
-# MOUNT, after web_responders.
+# MOUNT, after web_responders.  WEB_LOGIN uncomments one of the snippet's
+# ways of signing callers in, as its comments tell operators: sso its
+# auth_request check (a), basic its password file (c).
 web_nginx() {
 	web_home nginx
-	web_generate nginx-location.conf "$1" "$WEB_HOME/presence.conf" ||
+	web_generate nginx-location.conf "$1" "$WEB_HOME/generated.conf" ||
 	    return 1
+	case $WEB_LOGIN in
+	sso)
+		web_want=2
+		set -- -e 's/^\([[:space:]]*\)#\(auth_request\)/\1\2/'
+		;;
+	basic)
+		web_users
+		web_want=3
+		set -- -e 's/^\([[:space:]]*\)#\(auth_basic \)/\1\2/' \
+		    -e 's|^\([[:space:]]*\)#\(auth_basic_user_file\) .*$|\1\2 "'"$WEB_HOME"'/users.nginx";|' \
+		    -e 's/^\([[:space:]]*\)#\(set \$presence_user \$remote_user;\)/\1\2/'
+		;;
+	*)
+		web_want=0
+		set -- -e ''
+		;;
+	esac
+	sed "$@" "$WEB_HOME/generated.conf" >"$WEB_HOME/presence.conf" ||
+	    return 1
+	[ "$web_want" -eq 0 ] ||
+	    is "$(diff "$WEB_HOME/generated.conf" "$WEB_HOME/presence.conf" |
+	    grep -c '^>')" "$web_want" \
+	    "$WEB_LABEL: the snippet's $WEB_LOGIN sign-in lines, uncommented"
 	PORT=8080
 	web_config_nginx
 	"$NGINX" -t -p "$WEB_HOME/" -c "$WEB_HOME/nginx.conf" \
@@ -338,6 +435,44 @@ web_nginx() {
 		return 1
 	}
 	web_serve nginx '"$NGINX" -p "$WEB_HOME/" -c "$WEB_HOME/nginx.conf" -g "daemon off;"'
+}
+
+# --- callers the server signs in, for --auth remote-user -------------------
+
+# Two users, named by their presence ids (REMOTE_USER is the caller's
+# presence when it is a GUID), with their passwords.
+WEB_ALICE=a11ce000-0000-4000-8000-00000000a11c
+WEB_BOB=b0b00000-0000-4000-8000-000000000b0b
+
+# web_users: the two users in password files for WEB_HOME's server:
+# lighttpd's plain file, Apache's htpasswd file, nginx's {PLAIN} file.
+web_users() {
+	printf '%s:alice-pw\n%s:bob-pw\n' "$WEB_ALICE" "$WEB_BOB" \
+	    >"$WEB_HOME/users.plain" &&
+	printf '%s:{PLAIN}alice-pw\n%s:{PLAIN}bob-pw\n' "$WEB_ALICE" \
+	    "$WEB_BOB" >"$WEB_HOME/users.nginx" ||
+	    bail_out "cannot write the password files"
+	[ -n "$HTPASSWD" ] || return 0
+	"$HTPASSWD" -c -b "$WEB_HOME/users.htpasswd" "$WEB_ALICE" alice-pw \
+	    >/dev/null 2>&1 &&
+	"$HTPASSWD" -b "$WEB_HOME/users.htpasswd" "$WEB_BOB" bob-pw \
+	    >/dev/null 2>&1 || bail_out "htpasswd cannot write a password file"
+}
+
+# web_remote_user LOGIN: the responders started from now on run with
+# --auth remote-user and Presence.ReadWrite (each user reads and writes
+# their own presence only), and the server signs callers in by LOGIN
+# (basic, sso, or "" for the shipped file as it is).
+web_remote_user() {
+	WEB_AUTH_ENV=remote-user
+	WEB_RU_SCOPES=Presence.ReadWrite
+	WEB_LOGIN=$1
+}
+
+# Stop the server started last, by PID, and leave its responders running.
+web_stop_server() {
+	[ -z "$WEB_SERVER_PID" ] || stop_pid "$WEB_SERVER_PID"
+	WEB_SERVER_PID=
 }
 
 # Stop the server and the responders started last, by PID.
