@@ -8,6 +8,7 @@
 
 require_tool "$LIGHTTPD" lighttpd lighttpd
 require_tool "$CURL" curl curl
+require_tool "$HTPASSWD" htpasswd apache2-utils
 require_fcgi
 web_init web-lighttpd-spawn
 
@@ -34,5 +35,23 @@ web_serve dev 'env ${WEB_AUTH_ENV:+PRESENCE_AUTH=$WEB_AUTH_ENV}' \
     bail_out "$WEB_LABEL: lighttpd did not start"
 suite_run "$WEB_LABEL" "$WEB_ORIGIN" ""
 web_stop
+
+# --auth remote-user: REMOTE_USER is only the user lighttpd itself signed
+# in (mod_auth's auth.require for the mount and an htpasswd file), never
+# one a client header names; with the shipped file as it is, none at all.
+WEB_LABEL="lighttpd spawn remote-user signed in"
+web_db
+web_remote_user basic
+web_lighttpd lighttpd-spawn.conf /graph ||
+    bail_out "$WEB_LABEL: lighttpd did not start"
+suite_remote_user_signed "$WEB_LABEL" "$WEB_ORIGIN" /graph
+web_stop_server
+WEB_LABEL="lighttpd spawn remote-user as shipped"
+web_remote_user ""
+web_lighttpd lighttpd-spawn.conf /graph ||
+    bail_out "$WEB_LABEL: lighttpd did not start"
+suite_remote_user_shipped "$WEB_LABEL" "$WEB_ORIGIN" /graph
+web_stop
+suite_kept "$WEB_LABEL" "$WEB_BOB"
 
 done_testing

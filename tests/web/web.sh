@@ -214,8 +214,8 @@ server.errorlog = "$WEB_HOME/error.log"
 EOF
 		[ "$WEB_LOGIN" != basic ] || cat <<EOF
 server.modules += ( "mod_auth", "mod_authn_file" )
-auth.backend = "plain"
-auth.backend.plain.userfile = "$WEB_HOME/users.plain"
+auth.backend = "htpasswd"
+auth.backend.htpasswd.userfile = "$WEB_HOME/users.htpasswd"
 auth.require = ( "$WEB_MOUNT/" => (
 	"method" => "basic", "realm" => "presence", "require" => "valid-user"
 ) )
@@ -445,10 +445,8 @@ WEB_ALICE=a11ce000-0000-4000-8000-00000000a11c
 WEB_BOB=b0b00000-0000-4000-8000-000000000b0b
 
 # web_users: the two users in password files for WEB_HOME's server:
-# lighttpd's plain file, Apache's htpasswd file, nginx's {PLAIN} file.
+# htpasswd's (Apache, lighttpd) and nginx's {PLAIN} file.
 web_users() {
-	printf '%s:alice-pw\n%s:bob-pw\n' "$WEB_ALICE" "$WEB_BOB" \
-	    >"$WEB_HOME/users.plain" &&
 	printf '%s:{PLAIN}alice-pw\n%s:{PLAIN}bob-pw\n' "$WEB_ALICE" \
 	    "$WEB_BOB" >"$WEB_HOME/users.nginx" ||
 	    bail_out "cannot write the password files"
