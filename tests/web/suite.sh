@@ -241,12 +241,14 @@ suite_remote_user_signed() {
 	B=$2$3
 	SUITE_ANON=1
 	for sr_name in bob alice; do
-		if [ "$sr_name" = bob ]; then sr_id=$WEB_BOB; else sr_id=$WEB_ALICE; fi
-		printf '{"id":"%s","availability":"Available","activity":"Available"}' \
-		    "$sr_id" >"$T/ru.json"
+		sr_id=$WEB_ALICE
+		[ "$sr_name" = alice ] || sr_id=$WEB_BOB
+		printf '{"id":"%s","availability":"%s","activity":"%s"}' \
+		    "$sr_id" Available Available >"$T/ru.json"
 		http POST "$B$COLL" $(suite_signed_in $sr_name) \
-		    -H 'Content-Type: application/json' --data-binary @"$T/ru.json"
-		is_status 201 "$L: $sr_name, signed in, creates their own presence"
+		    -H 'Content-Type: application/json' \
+		    --data-binary @"$T/ru.json"
+		is_status 201 "$L: $sr_name, signed in, creates their presence"
 	done
 	http GET "$B/me/presence" $(suite_signed_in alice)
 	is_status 200 "$L: alice, signed in: GET /me/presence"
@@ -258,11 +260,13 @@ suite_remote_user_signed() {
 		sr_n=$((sr_n + 1))
 		sr_name=${sr_h%%:*}
 		# Basic sign-in is itself the Authorization header.
-		if [ "$WEB_LOGIN" != basic ] || [ "$sr_name" != Authorization ]; then
-			http GET "$B/me/presence" $(suite_signed_in alice) -H "$sr_h"
+		if [ "$WEB_LOGIN" != basic ] ||
+		    [ "$sr_name" != Authorization ]; then
+			http GET "$B/me/presence" $(suite_signed_in alice) \
+			    -H "$sr_h"
 			is "$HTTP_STATUS:$(json_str id "$T/resp.body")" \
 			    "200:$WEB_ALICE" \
-			    "$L: alice with $sr_name naming bob: /me is still alice's" ||
+			    "$L: alice with $sr_name naming bob: /me: alice's" ||
 			    http_diag
 			http DELETE "$B$COLL/$WEB_BOB" $(suite_signed_in alice) \
 			    -H "$sr_h"
@@ -270,9 +274,9 @@ suite_remote_user_signed() {
 			    "$L: alice with $sr_name naming bob: DELETE bob's"
 		fi
 		http GET "$B/me/presence" -H "$sr_h"
-		is_status 401 "$L: not signed in, $sr_name naming bob: GET /me: 401"
+		is_status 401 "$L: not signed in, $sr_name naming bob: GET /me"
 		http DELETE "$B$COLL/$WEB_BOB" -H "$sr_h"
-		is_status 401 "$L: not signed in, $sr_name naming bob: DELETE: 401"
+		is_status 401 "$L: not signed in, $sr_name naming bob: DELETE"
 	done
 	http GET "$B/me/presence" $(suite_signed_in bob)
 	is "$HTTP_STATUS:$(json_str id "$T/resp.body")" "200:$WEB_BOB" \

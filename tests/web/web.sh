@@ -373,21 +373,21 @@ web_config_nginx() {
 		echo "		listen 127.0.0.1:$PORT;"
 		echo "		server_name localhost;"
 		echo "		root \"$WEB_HOME/docroot\";"
-		if [ "$WEB_LOGIN" = sso ]; then
-			echo "		location = /presence-auth {"
-			echo "			internal;"
-			echo "			proxy_pass http://127.0.0.1:$PORT/test-sign-on;"
-			echo "			proxy_pass_request_body off;"
-			echo "			proxy_set_header Content-Length \"\";"
-			echo "		}"
-			echo "		location = /test-sign-on {"
-			echo "			if (\$test_sign_on_user = \"\") {"
-			echo "				return 401;"
-			echo "			}"
-			echo "			add_header X-Auth-Request-User \$test_sign_on_user;"
-			echo "			return 204;"
-			echo "		}"
-		fi
+		[ "$WEB_LOGIN" != sso ] || cat <<EOF
+		location = /presence-auth {
+			internal;
+			proxy_pass http://127.0.0.1:$PORT/test-sign-on;
+			proxy_pass_request_body off;
+			proxy_set_header Content-Length "";
+		}
+		location = /test-sign-on {
+			if (\$test_sign_on_user = "") {
+				return 401;
+			}
+			add_header X-Auth-Request-User \$test_sign_on_user;
+			return 204;
+		}
+EOF
 		echo "		include \"$WEB_HOME/presence.conf\";"
 		echo "	}"
 		echo "}"
@@ -403,17 +403,19 @@ web_nginx() {
 	web_home nginx
 	web_generate nginx-location.conf "$1" "$WEB_HOME/generated.conf" ||
 	    return 1
+	# A commented-out line: its indentation is \1, its directive \2.
+	web_c='^\([[:space:]]*\)#'
 	case $WEB_LOGIN in
 	sso)
 		web_want=2
-		set -- -e 's/^\([[:space:]]*\)#\(auth_request\)/\1\2/'
+		set -- -e "s/$web_c\\(auth_request\\)/\\1\\2/"
 		;;
 	basic)
 		web_users
 		web_want=3
-		set -- -e 's/^\([[:space:]]*\)#\(auth_basic \)/\1\2/' \
-		    -e 's|^\([[:space:]]*\)#\(auth_basic_user_file\) .*$|\1\2 "'"$WEB_HOME"'/users.nginx";|' \
-		    -e 's/^\([[:space:]]*\)#\(set \$presence_user \$remote_user;\)/\1\2/'
+		set -- -e "s/$web_c\\(auth_basic \\)/\\1\\2/" \
+		    -e "s/$web_c\\(set .presence_user .remote_user;\\)/\\1\\2/" \
+		    -e "s|$web_c\\(auth_basic_user_file\\) .*|\\1\\2 $WEB_HOME/users.nginx;|"
 		;;
 	*)
 		web_want=0
