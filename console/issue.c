@@ -218,5 +218,9 @@ issue_key(struct ui *ui, int key)
 }
 
 const struct view view_issue = {
-	"issue", KEYS_ISSUE, issue_draw, issue_key, NULL
+	.name = "issue",
+	.keys = KEYS_ISSUE,
+	.status = VIEW_STATUS_ROSTER,
+	.draw = issue_draw,
+	.key = issue_key,
 };

@@ -16,6 +16,7 @@
 #include "store.h"
 #include "tokcmd.h"
 #include "ui.h"
+#include "view.h"
 
 /* What the command line asks for. */
 struct options {
@@ -285,7 +286,7 @@ main_interactive(struct options *o)
 	setlocale(LC_ALL, "");
 	st = main_open(o);
 	status = ui_run(st, o->cfg.read_only,
-	    no_color == NULL || no_color[0] == '\0');
+	    no_color == NULL || no_color[0] == '\0', &view_list);
 	store_close(st);
 	return status;
 }
