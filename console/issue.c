@@ -168,7 +168,7 @@ issue_draw(struct ui *ui)
 static void
 issue_submit(struct ui *ui)
 {
-	int	rc = grant_submit(&ui->grant, ui->st, grant_now());
+	int	rc = grant_submit(&ui->grant, ui->st, presence_now());
 
 	if (rc == STORE_EPANIC || rc == STORE_ENOMEM)
 		ui_store_error(ui, rc);

@@ -300,7 +300,7 @@ main_token(struct options *o)
 {
 	struct token	 t;
 	struct store	*st;
-	int64_t		 now = grant_now();
+	int64_t		 now = presence_now();
 	int		 status;
 
 	if (main_is(o->action, "issue") &&

@@ -165,7 +165,7 @@ tokens_draw(struct ui *ui)
 {
 	const struct roster	*r = &ui->roster;
 	struct tokens_columns	 c;
-	int64_t			 now = grant_now();
+	int64_t			 now = presence_now();
 	size_t			 i;
 
 	ui_draw_title(ui, "tokens", store_path(ui->st));
