@@ -16,7 +16,7 @@
 
 /* An id seen by the check, as 16 bytes, and the line it was on. */
 struct batch_seen {
-	unsigned char	id[16];
+	uint8_t		id[GUID_BYTES];
 	size_t		line;
 };
 
@@ -114,24 +114,6 @@ batch_read_line(struct batch_reader *r)
 	return (long)n;
 }
 
-/* The 16 bytes of a canonical GUID. */
-static void
-batch_id_bytes(const char *id, unsigned char out[16])
-{
-	static const char	hex[] = "0123456789abcdef";
-	size_t			i, j = 0;
-
-	for (i = 0; i < GUID_LEN && j < 32; i++) {
-		if (id[i] == '-')
-			continue;
-		if (j % 2 == 0)
-			out[j / 2] = 0;
-		out[j / 2] |= (unsigned char)((strchr(hex, id[i]) - hex) <<
-		    (j % 2 == 0 ? 4 : 0));
-		j++;
-	}
-}
-
 /* Remember an id the check accepted, for the duplicate check. */
 static int
 batch_remember(struct batch_reader *r, const char *id)
@@ -146,7 +128,7 @@ batch_remember(struct batch_reader *r, const char *id)
 		r->seen = grown;
 		r->capseen = cap;
 	}
-	batch_id_bytes(id, r->seen[r->nseen].id);
+	guid_to_bytes(id, r->seen[r->nseen].id);
 	r->seen[r->nseen++].line = r->lineno;
 	return 0;
 }
@@ -206,17 +188,6 @@ batch_seen_cmp(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
-/* Format 16 id bytes as a canonical GUID. */
-static void
-batch_id_text(const unsigned char id[16], char out[GUID_LEN + 1])
-{
-	snprintf(out, GUID_LEN + 1,
-	    "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-	    "%02x%02x%02x%02x%02x%02x", id[0], id[1], id[2], id[3], id[4],
-	    id[5], id[6], id[7], id[8], id[9], id[10], id[11], id[12], id[13],
-	    id[14], id[15]);
-}
-
 /* Report every line whose id an earlier line already has; how many. */
 static size_t
 batch_report_duplicates(struct batch_reader *r, FILE *err)
@@ -226,11 +197,11 @@ batch_report_duplicates(struct batch_reader *r, FILE *err)
 
 	qsort(r->seen, r->nseen, sizeof *r->seen, batch_seen_cmp);
 	for (i = 1; i < r->nseen; i++) {
-		if (memcmp(r->seen[i].id, r->seen[first].id, 16) != 0) {
+		if (memcmp(r->seen[i].id, r->seen[first].id, GUID_BYTES) != 0) {
 			first = i;
 			continue;
 		}
-		batch_id_text(r->seen[i].id, text);
+		guid_from_bytes(r->seen[i].id, text);
 		fprintf(err, "%s:%zu: duplicate id '%s' (first on line %zu)\n",
 		    r->path, r->seen[i].line, text, r->seen[first].line);
 		bad++;

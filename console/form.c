@@ -132,5 +132,9 @@ form_key(struct ui *ui, int key)
 }
 
 const struct view view_form = {
-	"form", KEYS_FORM, form_draw, form_key, NULL
+	.name = "form",
+	.keys = KEYS_FORM,
+	.status = VIEW_STATUS_MODEL,
+	.draw = form_draw,
+	.key = form_key,
 };

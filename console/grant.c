@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "grant.h"
 
@@ -21,16 +20,6 @@ static const char *const grant_scopes[] = {
 static const char *const grant_expiries[] = {
 	"1d", "7d", "30d", "90d", "365d", NULL
 };
-
-/* The wall clock in milliseconds since the epoch. */
-int64_t
-grant_now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Start an empty form. */
 void

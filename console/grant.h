@@ -36,9 +36,6 @@ struct grant {
 						/* "" once forgotten */
 };
 
-/* The wall clock in milliseconds since the epoch, as the store stamps. */
-int64_t grant_now(void);
-
 /* Start an empty form, focus on the name. */
 void grant_init(struct grant *g);
 

@@ -214,5 +214,11 @@ help_enter(struct ui *ui)
 }
 
 const struct view view_help = {
-	"help", KEYS_HELP, help_draw, help_key, help_enter
+	.name = "help",
+	.keys = KEYS_HELP,
+	.status = VIEW_STATUS_MODEL,
+	.overlay = 1,
+	.draw = help_draw,
+	.key = help_key,
+	.enter = help_enter,
 };

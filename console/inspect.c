@@ -212,5 +212,10 @@ inspect_enter(struct ui *ui)
 }
 
 const struct view view_inspect = {
-	"inspect", KEYS_INSPECT, inspect_draw, inspect_key, inspect_enter
+	.name = "inspect",
+	.keys = KEYS_INSPECT,
+	.status = VIEW_STATUS_MODEL,
+	.draw = inspect_draw,
+	.key = inspect_key,
+	.enter = inspect_enter,
 };

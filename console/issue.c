@@ -168,7 +168,7 @@ issue_draw(struct ui *ui)
 static void
 issue_submit(struct ui *ui)
 {
-	int	rc = grant_submit(&ui->grant, ui->st, grant_now());
+	int	rc = grant_submit(&ui->grant, ui->st, presence_now());
 
 	if (rc == STORE_EPANIC || rc == STORE_ENOMEM)
 		ui_store_error(ui, rc);
@@ -218,5 +218,9 @@ issue_key(struct ui *ui, int key)
 }
 
 const struct view view_issue = {
-	"issue", KEYS_ISSUE, issue_draw, issue_key, NULL
+	.name = "issue",
+	.keys = KEYS_ISSUE,
+	.status = VIEW_STATUS_ROSTER,
+	.draw = issue_draw,
+	.key = issue_key,
 };

@@ -18,13 +18,6 @@ struct list_columns {
 	int	time, time_w;	/* time_w 0: not shown */
 };
 
-/* The rows the list shows on a screen of lines lines. */
-int
-view_list_height(int lines)
-{
-	return lines > 4 ? lines - 4 : 0;
-}
-
 /*
  * Lay the columns out for the terminal's width: a margin, the id, then
  * each other column after two blanks; the time goes first when narrow.
@@ -246,5 +239,10 @@ list_enter(struct ui *ui)
 }
 
 const struct view view_list = {
-	"list", KEYS_LIST, list_draw, list_key, list_enter
+	.name = "list",
+	.keys = KEYS_LIST,
+	.status = VIEW_STATUS_MODEL,
+	.draw = list_draw,
+	.key = list_key,
+	.enter = list_enter,
 };

@@ -16,6 +16,7 @@
 #include "store.h"
 #include "tokcmd.h"
 #include "ui.h"
+#include "view.h"
 
 /* What the command line asks for. */
 struct options {
@@ -285,7 +286,7 @@ main_interactive(struct options *o)
 	setlocale(LC_ALL, "");
 	st = main_open(o);
 	status = ui_run(st, o->cfg.read_only,
-	    no_color == NULL || no_color[0] == '\0');
+	    no_color == NULL || no_color[0] == '\0', &view_list);
 	store_close(st);
 	return status;
 }
@@ -299,7 +300,7 @@ main_token(struct options *o)
 {
 	struct token	 t;
 	struct store	*st;
-	int64_t		 now = grant_now();
+	int64_t		 now = presence_now();
 	int		 status;
 
 	if (main_is(o->action, "issue") &&

@@ -90,13 +90,6 @@ screen_end(void)
 	fflush(stdout);
 }
 
-/* Whether colors are in use. */
-int
-screen_has_color(void)
-{
-	return screen_color;
-}
-
 /* The attributes for a role. */
 attr_t
 screen_attr(enum screen_role role)

@@ -37,9 +37,6 @@ int screen_begin(int color);
 /* Give the terminal back as it was; safe to call twice or unstarted. */
 void screen_end(void);
 
-/* Whether colors are in use. */
-int screen_has_color(void);
-
 /* The attributes for a role. */
 attr_t screen_attr(enum screen_role role);
 

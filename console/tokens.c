@@ -165,7 +165,7 @@ tokens_draw(struct ui *ui)
 {
 	const struct roster	*r = &ui->roster;
 	struct tokens_columns	 c;
-	int64_t			 now = grant_now();
+	int64_t			 now = presence_now();
 	size_t			 i;
 
 	ui_draw_title(ui, "tokens", store_path(ui->st));
@@ -228,12 +228,28 @@ tokens_key(struct ui *ui, int key)
 static void
 tokens_enter(struct ui *ui)
 {
-	int	height = view_list_height(LINES);
+	int	height = ui_list_rows(LINES);
 
 	roster_resize(&ui->roster, height > 0 ? (size_t)height : 0);
 	ui_store_error(ui, roster_reload(&ui->roster));
 }
 
+/* Follow tokens issued or revoked elsewhere; whether any showed. */
+static int
+tokens_poll(struct ui *ui)
+{
+	int	changed = 0;
+
+	ui_store_error(ui, roster_poll(&ui->roster, &changed));
+	return changed;
+}
+
 const struct view view_tokens = {
-	"tokens", KEYS_TOKENS, tokens_draw, tokens_key, tokens_enter
+	.name = "tokens",
+	.keys = KEYS_TOKENS,
+	.status = VIEW_STATUS_ROSTER,
+	.draw = tokens_draw,
+	.key = tokens_key,
+	.enter = tokens_enter,
+	.poll = tokens_poll,
 };

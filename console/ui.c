@@ -53,6 +53,13 @@ ui_fatal(const char *fmt, ...)
 	exit(1);
 }
 
+/* The rows a list of presences or tokens shows on a screen of lines lines. */
+int
+ui_list_rows(int lines)
+{
+	return lines > 4 ? lines - 4 : 0;
+}
+
 /* Handle a store error from a view. */
 void
 ui_store_error(struct ui *ui, int rc)
@@ -62,7 +69,7 @@ ui_store_error(struct ui *ui, int rc)
 	if (rc == STORE_EPANIC || rc == STORE_ENOMEM)
 		ui_fatal("cannot read database '%s': %s", store_path(ui->st),
 		    store_strerror(rc));
-	if (ui->view == &view_tokens || ui->view == &view_issue)
+	if (ui->view->status == VIEW_STATUS_ROSTER)
 		roster_set_status(&ui->roster, STATUS_STORE,
 		    store_strerror(rc));
 	else
@@ -73,7 +80,7 @@ ui_store_error(struct ui *ui, int rc)
 void
 ui_switch(struct ui *ui, const struct view *view)
 {
-	if (view == &view_help && ui->view != &view_help)
+	if (view->overlay && !ui->view->overlay)
 		ui->back = ui->view;
 	ui->view = view;
 	if (view->enter != NULL)
@@ -222,7 +229,7 @@ ui_draw(struct ui *ui)
 static void
 ui_resize(struct ui *ui)
 {
-	int	height = view_list_height(LINES);
+	int	height = ui_list_rows(LINES);
 
 	roster_resize(&ui->roster, height > 0 ? (size_t)height : 0);
 	ui_store_error(ui, model_resize(&ui->model,
@@ -233,12 +240,12 @@ ui_resize(struct ui *ui)
 static int
 ui_poll(struct ui *ui)
 {
-	int	changed = 0, tokens = 0;
+	int	changed = 0, more = 0;
 
 	ui_store_error(ui, model_poll(&ui->model, &changed));
-	if (ui->view == &view_tokens)
-		ui_store_error(ui, roster_poll(&ui->roster, &tokens));
-	return changed || tokens;
+	if (ui->view->poll != NULL)
+		more = ui->view->poll(ui);
+	return changed || more;
 }
 
 /* Read keys, poll the database and redraw until asked to stop. */
@@ -269,9 +276,9 @@ ui_loop(struct ui *ui)
 	}
 }
 
-/* Run the console over st until the user quits or a signal stops it. */
+/* Run the console over st from the view first until asked to stop. */
 int
-ui_run(struct store *st, int read_only, int color)
+ui_run(struct store *st, int read_only, int color, const struct view *first)
 {
 	struct ui	ui;
 	int		sig;
@@ -279,7 +286,7 @@ ui_run(struct store *st, int read_only, int color)
 	memset(&ui, 0, sizeof ui);
 	ui.st = st;
 	ui.read_only = read_only;
-	ui.view = &view_list;
+	ui.view = first;
 	model_init(&ui.model, st, read_only);
 	roster_init(&ui.roster, st, read_only);
 	ui_catch_signals();

@@ -35,10 +35,14 @@ struct ui {
 };
 
 /*
- * Run the console over st until the user quits or a signal stops it; the
- * terminal is restored in every case.  Returns the exit status.
+ * Run the console over st, showing first, until the user quits or a signal
+ * stops it; the terminal is restored in every case.  Returns the exit status.
  */
-int ui_run(struct store *st, int read_only, int color);
+int ui_run(struct store *st, int read_only, int color,
+    const struct view *first);
+
+/* The rows a list of presences or tokens shows on a screen of lines lines. */
+int ui_list_rows(int lines);
 
 /* Show another view. */
 void ui_switch(struct ui *ui, const struct view *view);

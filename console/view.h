@@ -9,12 +9,26 @@
 
 #include "ui.h"
 
+/*
+ * Where a view's store errors are shown: the list's status line (the
+ * presence views) or the Tokens screen's (the token views).
+ */
+enum view_status {
+	VIEW_STATUS_MODEL,
+	VIEW_STATUS_ROSTER,
+};
+
 struct view {
 	const char	*name;
 	unsigned	 keys;		/* its KEYS_* mask in the key table */
+	enum view_status status;	/* where its store errors go */
+	int		 overlay;	/* shown over a view it goes back to */
 	void		(*draw)(struct ui *ui);
 	void		(*key)(struct ui *ui, int key);
 	void		(*enter)(struct ui *ui);	/* or NULL */
+	/* Check the database for what this view shows beyond the list, which
+	 * is always polled; whether anything changed.  Or NULL. */
+	int		(*poll)(struct ui *ui);
 };
 
 extern const struct view view_list;
@@ -23,8 +37,5 @@ extern const struct view view_form;
 extern const struct view view_help;
 extern const struct view view_tokens;
 extern const struct view view_issue;
-
-/* The rows the list shows on a screen of lines lines. */
-int view_list_height(int lines);
 
 #endif

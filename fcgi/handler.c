@@ -473,17 +473,6 @@ route_handler(enum route_kind kind, const char *method)
 	return NULL;
 }
 
-/* Milliseconds since the epoch, for token expiry. */
-static int64_t
-now_ms(void)
-{
-	struct timespec	 ts;
-
-	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
-		return (int64_t)time(NULL) * 1000;
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Identify the caller, or answer 401 (or 503); 0 when identified. */
 static int
 authenticate(struct exchange *x)
@@ -492,7 +481,7 @@ authenticate(struct exchange *x)
 	int			 err;
 
 	outcome = auth_identify(&x->app->auth, x->app->store, x->req,
-	    now_ms(), &x->caller, &err);
+	    presence_now(), &x->caller, &err);
 	if (outcome == AUTH_OK)
 		return 0;
 	if (outcome == AUTH_STORE_FAILED)

@@ -4,15 +4,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "base64.h"
 #include "buf.h"
 #include "error.h"
 #include "guid.h"
 #include "odata.h"
 #include "request.h"
 #include "utf8.h"
-
-static const char odata_b64[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /* The reason phrase for a status. */
 const char *
@@ -210,44 +208,19 @@ odata_host_ok(const char *s)
 void
 odata_skiptoken(const char *id, char out[ODATA_SKIPTOKEN_LEN + 1])
 {
-	const unsigned char	*p = (const unsigned char *)id;
-	size_t			 i, o = 0;
-	uint32_t		 v;
-
-	/* A canonical GUID is 36 bytes: twelve whole groups of three. */
-	for (i = 0; i + 3 <= GUID_LEN; i += 3) {
-		v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
-		out[o++] = odata_b64[v >> 18 & 0x3f];
-		out[o++] = odata_b64[v >> 12 & 0x3f];
-		out[o++] = odata_b64[v >> 6 & 0x3f];
-		out[o++] = odata_b64[v & 0x3f];
-	}
-	out[o] = '\0';
+	base64url_encode(id, GUID_LEN, out);
 }
 
 /* Decode a skip token into the canonical id it names; 0 or -1. */
 static int
 skiptoken_decode(const char *token, char out[GUID_LEN + 1])
 {
-	const char	*c;
-	size_t		 i, o = 0;
-	uint32_t	 v = 0;
+	size_t	len = strlen(token), n;
 
-	if (strlen(token) != ODATA_SKIPTOKEN_LEN)
+	if (len != ODATA_SKIPTOKEN_LEN ||
+	    base64url_decode(token, len, out, &n) != 0 || n != GUID_LEN)
 		return -1;
-	for (i = 0; i < ODATA_SKIPTOKEN_LEN; i++) {
-		if (token[i] == '\0' ||
-		    (c = strchr(odata_b64, token[i])) == NULL)
-			return -1;
-		v = v << 6 | (uint32_t)(c - odata_b64);
-		if (i % 4 == 3) {
-			out[o++] = (char)(v >> 16 & 0xff);
-			out[o++] = (char)(v >> 8 & 0xff);
-			out[o++] = (char)(v & 0xff);
-			v = 0;
-		}
-	}
-	out[o] = '\0';
+	out[GUID_LEN] = '\0';
 	return guid_is_canonical(out) ? 0 : -1;
 }
 

@@ -1,11 +1,9 @@
-/* GUIDs: random version 4 generation and canonical parsing. */
-#include <errno.h>
-#include <stdint.h>
+/* GUIDs: random version 4 generation, canonical parsing, bytes and text. */
 #include <string.h>
-#include <sys/random.h>
 
 #include "error.h"
 #include "guid.h"
+#include "random.h"
 
 static const char guid_hex[] = "0123456789abcdef";
 
@@ -16,46 +14,59 @@ guid_dash_at(size_t i)
 	return i == 8 || i == 13 || i == 18 || i == 23;
 }
 
-/* Fill n bytes from the kernel's CSPRNG; 0 or STORE_EIO. */
-static int
-guid_random(uint8_t *out, size_t n)
+/* Format 16 bytes as a canonical lowercase GUID. */
+void
+guid_from_bytes(const uint8_t in[GUID_BYTES], char out[GUID_LEN + 1])
 {
-	ssize_t	got;
+	size_t	i, j;
 
-	while (n > 0) {
-		got = getrandom(out, n, 0);
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			return STORE_EIO;
+	for (i = 0, j = 0; i < GUID_LEN; i++) {
+		if (guid_dash_at(i)) {
+			out[i] = '-';
+			continue;
 		}
-		out += got;
-		n -= (size_t)got;
+		out[i] = guid_hex[(in[j / 2] >> (j % 2 ? 0 : 4)) & 0xf];
+		j++;
 	}
-	return 0;
+	out[GUID_LEN] = '\0';
+}
+
+/* The value of a lowercase hexadecimal digit. */
+static uint8_t
+guid_digit(char c)
+{
+	return (uint8_t)(c <= '9' ? c - '0' : c - 'a' + 10);
+}
+
+/* The 16 bytes of a canonical GUID. */
+void
+guid_to_bytes(const char *id, uint8_t out[GUID_BYTES])
+{
+	size_t	i, j;
+
+	for (i = 0, j = 0; i < GUID_LEN; i++) {
+		if (guid_dash_at(i))
+			continue;
+		if (j % 2 == 0)
+			out[j / 2] = (uint8_t)(guid_digit(id[i]) << 4);
+		else
+			out[j / 2] |= guid_digit(id[i]);
+		j++;
+	}
 }
 
 /* Write a random version 4 GUID, lowercase and NUL-terminated. */
 int
 guid_generate(char out[GUID_LEN + 1])
 {
-	uint8_t	 raw[16];
-	size_t	 i, j;
+	uint8_t	raw[GUID_BYTES];
 
 	out[0] = '\0';
-	if (guid_random(raw, sizeof raw) != 0)
+	if (random_fill(raw, sizeof raw) != 0)
 		return STORE_EIO;
 	raw[6] = (uint8_t)((raw[6] & 0x0f) | 0x40);	/* version 4 */
 	raw[8] = (uint8_t)((raw[8] & 0x3f) | 0x80);	/* RFC 4122 variant */
-	for (i = 0, j = 0; i < GUID_LEN; i++) {
-		if (guid_dash_at(i)) {
-			out[i] = '-';
-			continue;
-		}
-		out[i] = guid_hex[(raw[j / 2] >> (j % 2 ? 0 : 4)) & 0xf];
-		j++;
-	}
-	out[GUID_LEN] = '\0';
+	guid_from_bytes(raw, out);
 	return 0;
 }
 

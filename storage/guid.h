@@ -3,8 +3,10 @@
 #define PRESENCE_STORAGE_GUID_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define GUID_LEN 36	/* "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" */
+#define GUID_BYTES 16	/* the same GUID as bytes, in text order */
 
 /*
  * Write a random version 4 GUID, lowercase and NUL-terminated, drawn from
@@ -20,5 +22,11 @@ int guid_parse(const char *in, size_t len, char out[GUID_LEN + 1]);
 
 /* Whether s (NUL-terminated) is already a canonical lowercase GUID. */
 int guid_is_canonical(const char *s);
+
+/* The 16 bytes of id, a canonical GUID (guid_is_canonical holds). */
+void guid_to_bytes(const char *id, uint8_t out[GUID_BYTES]);
+
+/* Format 16 bytes as a canonical GUID, NUL-terminated. */
+void guid_from_bytes(const uint8_t in[GUID_BYTES], char out[GUID_LEN + 1]);
 
 #endif

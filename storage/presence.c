@@ -141,6 +141,17 @@ presence_mode_name(enum presence_mode mode)
 	return mode == PRESENCE_MODE_GRAPH ? "graph" : "any";
 }
 
+/* The wall clock in milliseconds since the epoch, UTC. */
+int64_t
+presence_now(void)
+{
+	struct timespec	ts;
+
+	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+		return (int64_t)time(NULL) * 1000;
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* Format ms since the epoch as Graph's UTC date-time with milliseconds. */
 void
 presence_format_time(int64_t ms, char out[PRESENCE_TIME_LEN + 1])

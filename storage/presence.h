@@ -73,6 +73,12 @@ int presence_mode_parse(const char *s, enum presence_mode *mode);
 /* "any" or "graph". */
 const char *presence_mode_name(enum presence_mode mode);
 
+/*
+ * The wall clock in milliseconds since the epoch, UTC: the clock every
+ * stamp, expiry and computed presence is read against.
+ */
+int64_t presence_now(void);
+
 /* Format ms since the epoch as Graph's UTC date-time with milliseconds. */
 void presence_format_time(int64_t ms, char out[PRESENCE_TIME_LEN + 1]);
 

@@ -13,16 +13,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include <lmdb.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include "base64.h"
 #include "error.h"
 #include "guid.h"
+#include "random.h"
 #include "record.h"
 #include "store.h"
 
@@ -90,16 +90,6 @@ store_err(int rc)
 	case EDQUOT:		return STORE_EIO;
 	default:		return STORE_EINTERNAL;
 	}
-}
-
-/* Milliseconds since the epoch, UTC. */
-static int64_t
-store_now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* Make the map size at least what the environment now holds. */
@@ -602,7 +592,7 @@ store_create_txn(struct store *st, MDB_txn *txn, void *arg)
 	    (rc = store_meta_put(st, txn, "sequence", seq + 1)) != 0)
 		return rc;
 	p->sequence = seq + 1;
-	p->created = p->modified = store_now();
+	p->created = p->modified = presence_now();
 	key.mv_size = GUID_LEN;
 	key.mv_data = p->id;
 	val.mv_size = record_encode(p, rec);
@@ -851,9 +841,6 @@ abort_txn:
 /* The SHA-256 of a token's secret: the only form the store keeps. */
 #define STORE_HASH_LEN	32
 
-static const char store_b64url[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
 /* Hash len bytes of secret; 0 or STORE_EINTERNAL. */
 static int
 store_token_hash(struct store *st, const char *secret, size_t len,
@@ -871,24 +858,13 @@ store_token_hash(struct store *st, const char *secret, size_t len,
 static int
 store_token_secret(char secret[TOKEN_SECRET_LEN + 1])
 {
-	unsigned char	raw[33];
-	size_t		i, n = sizeof TOKEN_PREFIX - 1;
-	uint32_t	v;
+	unsigned char	raw[32];
+	size_t		n = sizeof TOKEN_PREFIX - 1;
 
-	if (getrandom(raw, 32, 0) != 32)
+	if (random_fill(raw, sizeof raw) != 0)
 		return STORE_EIO;
-	raw[32] = 0;
 	memcpy(secret, TOKEN_PREFIX, n);
-	for (i = 0; i < 32; i += 3) {
-		v = (uint32_t)raw[i] << 16 | (uint32_t)raw[i + 1] << 8 |
-		    (i + 2 < 32 ? raw[i + 2] : 0);
-		secret[n++] = store_b64url[v >> 18 & 63];
-		secret[n++] = store_b64url[v >> 12 & 63];
-		secret[n++] = store_b64url[v >> 6 & 63];
-		if (i + 2 < 32)
-			secret[n++] = store_b64url[v & 63];
-	}
-	secret[n] = '\0';
+	n += base64url_encode(raw, sizeof raw, secret + n);
 	OPENSSL_cleanse(raw, sizeof raw);
 	return n == TOKEN_SECRET_LEN ? 0 : STORE_EINTERNAL;
 }
@@ -902,7 +878,7 @@ store_token_wellformed(const char *s, size_t len)
 	if (len != TOKEN_SECRET_LEN || memcmp(s, TOKEN_PREFIX, n) != 0)
 		return 0;
 	for (i = n; i < len; i++)
-		if (s[i] == '\0' || strchr(store_b64url, s[i]) == NULL)
+		if (!base64url_char(s[i]))
 			return 0;
 	return 1;
 }
@@ -944,7 +920,7 @@ store_token_issue(struct store *st, struct token *t,
 	secret[0] = '\0';
 	if (!st->has_tokens)
 		return STORE_EROFS;
-	t->created = store_now();
+	t->created = presence_now();
 	if ((rc = token_validate(t, fault)) != 0 ||
 	    (rc = store_token_secret(secret)) != 0 ||
 	    (rc = store_token_hash(st, secret, TOKEN_SECRET_LEN, op.hash)) != 0)

@@ -218,25 +218,25 @@ test_submit(struct store *st)
 	int		zero = 1;
 
 	grant_init(&g);
-	is_int(grant_submit(&g, st, grant_now()), STORE_EINVAL,
+	is_int(grant_submit(&g, st, presence_now()), STORE_EINVAL,
 	    "an empty form issues nothing");
 	is_str(g.secret, "", "and has no secret");
 	type(&g, GRANT_NAME, "ci");
 	type(&g, GRANT_SCOPES, "Presence.ReadWrite.All");
 	type(&g, GRANT_EXPIRES, "30d");
-	is_int(grant_submit(&g, st, grant_now()), 0, "a filled form issues");
+	is_int(grant_submit(&g, st, presence_now()), 0, "a filled form issues");
 	ok(is_secret(g.secret), "a secret like prs_ and 43 base64url "
 	    "characters: %s", g.secret);
 	is_str(g.issued.name, "ci", "the token issued is kept for the dialog");
 	ok(g.issued.created > 0, "stamped by the store");
 	memcpy(secret, g.secret, sizeof secret);
-	is_int(store_token_verify(st, secret, strlen(secret), grant_now(), &t),
+	is_int(store_token_verify(st, secret, strlen(secret), presence_now(), &t),
 	    0, "the secret verifies");
 	is_str(t.name, "ci", "as the token issued");
 	is_int(t.scopes, TOKEN_SCOPE_READWRITE_ALL, "with its scope");
-	ok(t.expires > grant_now() + 29 * DAY && t.expires < grant_now() +
+	ok(t.expires > presence_now() + 29 * DAY && t.expires < presence_now() +
 	    31 * DAY, "expiring in 30 days");
-	is_int(store_token_verify(st, secret, strlen(secret), grant_now() +
+	is_int(store_token_verify(st, secret, strlen(secret), presence_now() +
 	    31 * DAY, &t), STORE_EEXPIRED, "and refused after that");
 
 	grant_forget(&g);
@@ -246,7 +246,7 @@ test_submit(struct store *st)
 	is_str(g.issued.name, "", "and the token");
 
 	g.focus = GRANT_EXPIRES;
-	is_int(grant_submit(&g, st, grant_now()), STORE_EEXIST,
+	is_int(grant_submit(&g, st, presence_now()), STORE_EEXIST,
 	    "the same name again");
 	is_str(g.error[GRANT_NAME], "a token named 'ci' exists",
 	    "is refused on the name");

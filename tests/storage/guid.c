@@ -17,6 +17,7 @@ int
 main(void)
 {
 	char	a[GUID_LEN + 1], b[GUID_LEN + 1], out[GUID_LEN + 1];
+	uint8_t	raw[GUID_BYTES];
 	int	i, all_v4 = 1, all_distinct = 1;
 
 	is_int(guid_generate(a), 0, "generate succeeds");
@@ -50,5 +51,15 @@ main(void)
 	    "upper case is not canonical");
 	ok(guid_is_canonical("ba441c11-1c11-ba44-111c-44ba111c44ba"),
 	    "lower case is canonical");
+
+	guid_to_bytes("ba441c11-1c11-ba44-111c-44ba111c44ba", raw);
+	ok(memcmp(raw, "\xba\x44\x1c\x11\x1c\x11\xba\x44\x11\x1c\x44\xba"
+	    "\x11\x1c\x44\xba", GUID_BYTES) == 0, "its bytes in text order");
+	guid_from_bytes(raw, out);
+	is_str(out, "ba441c11-1c11-ba44-111c-44ba111c44ba",
+	    "and back to the same text");
+	guid_to_bytes(a, raw);
+	guid_from_bytes(raw, out);
+	is_str(out, a, "a generated GUID round-trips through its bytes");
 	return tap_done();
 }
