@@ -801,6 +801,8 @@ store_import_distinct(struct store_import_op *op)
 {
 	size_t	i;
 
+	if (op->nkept < 2)
+		return 0;	/* and qsort may not be given NULL */
 	qsort(op->kept, op->nkept, sizeof *op->kept, store_seq_cmp);
 	for (i = 1; i < op->nkept; i++)
 		if (op->kept[i] == op->kept[i - 1])

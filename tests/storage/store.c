@@ -526,6 +526,8 @@ test_import_sequence(const char *dir)
 	unsigned		 i;
 	int			 rising;
 
+	is_int(load(st, rows, 0, 0, 0, &imp), 0, "an empty load succeeds");
+	ok(imp.done == 0 && !imp.renumbered, "and does nothing");
 	for (i = 0; i < 5; i++)
 		create(st, "", "Available", &p);
 	/* An export of another database: numbers 1 to 10, in the way. */
