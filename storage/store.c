@@ -695,6 +695,9 @@ struct store_import_op {
 /* A load's run that cannot keep its numbers: run it again renumbering. */
 #define STORE_IMPORT_RENUMBER	1
 
+/* The largest number a load keeps: room for any count of later writes. */
+#define STORE_SEQ_KEEP_MAX	(UINT64_C(1) << 62)
+
 /* Check one presence of a bulk load before it is loaded. */
 int
 store_import_check(const struct presence *p, enum presence_mode mode,
@@ -757,7 +760,8 @@ store_import_number(const struct store_import_op *op,
 		*seq = op->seq + 1;
 		return 0;
 	}
-	if (p->sequence == 0 || p->sequence <= op->floor)
+	if (p->sequence == 0 || p->sequence <= op->floor ||
+	    p->sequence > STORE_SEQ_KEEP_MAX)
 		return STORE_IMPORT_RENUMBER;
 	*seq = p->sequence;
 	return 0;

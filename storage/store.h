@@ -168,8 +168,9 @@ const char *store_import_differs(const struct presence *stored,
  * Sequence numbers keep the store's promise, that no two presences share
  * one and each commit's are above every number stored before it.  A load
  * in one transaction (batch 0) keeps the numbers its presences carry when
- * every presence it writes carries one (not 0), no two are equal and all
- * are above every number stored: an export read back into an empty
+ * every presence it loads carries one (not 0), no two are equal and all
+ * are above every number stored (and at most 2^62, so that the counter
+ * never runs out): an export read back into an empty
  * database is the same database.  Otherwise, and always in batches, each
  * presence written gets the next number of the database's counter in load
  * order, as a create does, and imp->renumbered is set.  The counter ends at

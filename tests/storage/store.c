@@ -573,6 +573,10 @@ test_import_sequence(const char *dir)
 	is_int(load(st, rows, 3, 0, 0, &imp), 0, "a load repeating a number");
 	ok(imp.renumbered && seq_of(st, 40) == 115 && seq_of(st, 42) == 117,
 	    "is given new numbers");
+	row(&rows[0], 43, UINT64_MAX);
+	is_int(load(st, rows, 1, 0, 0, &imp), 0, "a load of the last number");
+	ok(imp.renumbered && seq_of(st, 43) == 118,
+	    "does not keep it: the counter would run out");
 	is_int(seq_duplicates(st, &top), 0, "no number is shared at the end");
 	create(st, "", "Available", &p);
 	ok(p.sequence > top, "and a create is above them all (%llu > %llu)",
