@@ -36,6 +36,8 @@ struct batch_reader {
 	char			 last_id[GUID_LEN + 1];
 	struct presence_fault	 fault;
 	enum presence_mode	 mode;
+	int			 resume;	/* skip what is stored already */
+	size_t			 same;		/* lines stored already, the same */
 	struct batch_seen	*seen;
 	size_t			 nseen, capseen;
 };
@@ -134,6 +136,32 @@ batch_remember(struct batch_reader *r, const char *id)
 }
 
 /*
+ * Check a presence whose id is stored already: 0 when a resumed import
+ * skips it, 1 when it is refused (r->fault says why).
+ */
+static int
+batch_check_existing(struct batch_reader *r, const struct presence *old,
+    const struct presence *p)
+{
+	const char	*what = store_import_differs(old, p);
+
+	if (what == NULL && r->resume)
+		return 0;
+	if (what == NULL) {
+		r->same++;
+		presence_fault_set(&r->fault, "id", "presence '%s' already "
+		    "exists in the database, with the same content", p->id);
+	} else if (r->resume)
+		presence_fault_set(&r->fault, what, "presence '%s' already "
+		    "exists in the database with a different '%s'", p->id,
+		    what);
+	else
+		presence_fault_set(&r->fault, "id", "presence '%s' already "
+		    "exists in the database", p->id);
+	return 1;
+}
+
+/*
  * Check one line: 0 when it holds a presence that can be imported, 1
  * when it does not (r->fault says why), or a STORE_E* code.
  */
@@ -154,24 +182,20 @@ batch_check_line(struct batch_reader *r, struct store *st, long len,
 		    "line is longer than %d bytes", BATCH_LINE_MAX);
 		return 1;
 	}
-	rc = codec_presence_from_export(r->line, (size_t)len, &p, &r->fault);
+	rc = codec_presence_from_import(r->line, (size_t)len, &p, &r->fault);
 	if (rc == 0)
-		rc = presence_validate(&p, r->mode, &r->fault);
+		rc = store_import_check(&p, r->mode, r->resume, &r->fault);
 	if (rc == STORE_EINVAL)
 		return 1;
 	if (rc != 0)
 		return rc;
-	if (!guid_is_canonical(p.id)) {
-		presence_fault_set(&r->fault, "id",
-		    "'id' must be a lowercase GUID");
-		return 1;
-	}
+	if (p.id[0] == '\0')
+		return 0;	/* a fresh id is drawn for it */
 	if (look_up && (rc = store_get(st, p.id, &old)) != STORE_ENOTFOUND) {
 		if (rc != 0)
 			return rc;
-		presence_fault_set(&r->fault, "id",
-		    "presence '%s' already exists in the database", p.id);
-		return 1;
+		if ((rc = batch_check_existing(r, &old, &p)) != 0)
+			return rc;
 	}
 	return batch_remember(r, p.id);
 }
@@ -222,7 +246,7 @@ batch_check(struct batch_reader *r, struct store *st,
 		return rc;
 	if (fseeko(r->fp, 0, SEEK_SET) != 0)
 		return STORE_EIO;
-	r->lineno = r->nseen = 0;
+	r->lineno = r->nseen = r->same = 0;
 	counts->lines = counts->bad = 0;
 	while ((len = batch_read_line(r)) >= 0) {
 		counts->lines++;
@@ -258,7 +282,7 @@ batch_next(void *arg, struct presence *p)
 	if (len < 0)
 		return STORE_EIO;
 	memset(&r->fault, 0, sizeof r->fault);
-	if (codec_presence_from_export(r->line, (size_t)len, p, &r->fault) != 0)
+	if (codec_presence_from_import(r->line, (size_t)len, p, &r->fault) != 0)
 		return STORE_EINVAL;
 	r->delivered++;
 	r->last_lineno = r->lineno;
@@ -300,8 +324,11 @@ batch_load(struct batch_reader *r, struct store *st, struct store_import *imp,
 	imp->rewind = batch_rewind;
 	imp->arg = r;
 	imp->batch = r->batch;
+	imp->skip_same = r->resume;
 	rc = store_import(st, imp);
-	counts->imported = imp->done;
+	counts->imported = imp->done - imp->skipped;
+	counts->skipped = imp->skipped;
+	counts->renumbered = imp->renumbered;
 	counts->lines = r->lineno;
 	return rc;
 }
@@ -376,16 +403,26 @@ static void
 batch_summary(int rc, const struct batch_reader *r,
     const struct batch_counts *counts, FILE *err)
 {
-	if (rc == 0 && counts->bad == 0)
-		printf("imported %zu presences from '%s'\n", counts->imported,
+	if (rc == 0 && counts->bad == 0) {
+		printf("imported %zu presences from '%s'", counts->imported,
 		    r->path);
-	else if (counts->bad > 0)
+		if (counts->renumbered)
+			printf(" with new sequence numbers");
+		if (counts->skipped > 0)
+			printf("; %zu were there already", counts->skipped);
+		putchar('\n');
+	} else if (counts->bad > 0) {
 		batch_warn(err, "nothing imported: %zu of %zu lines are bad",
 		    counts->bad, counts->lines);
-	else if (counts->imported > 0)
+		if (r->same > 0)
+			batch_warn(err, "%zu of them are stored already with the "
+			    "same content: --resume skips those", r->same);
+	} else if (counts->imported > 0) {
 		batch_warn(err, "import stopped: %zu presences were imported "
 		    "before the failure", counts->imported);
-	else
+		batch_warn(err, "once the cause is fixed, import --resume "
+		    "skips those and goes on");
+	} else
 		batch_warn(err, "nothing imported");
 }
 
@@ -440,8 +477,8 @@ batch_import_batches(struct batch_reader *r, struct store *st,
 
 /* Load the JSON Lines file at path. */
 int
-batch_import(struct store *st, const char *path, size_t batch, FILE *err,
-    struct batch_counts *counts)
+batch_import(struct store *st, const char *path, size_t batch, int resume,
+    FILE *err, struct batch_counts *counts)
 {
 	struct batch_reader	r;
 	int			rc;
@@ -450,6 +487,7 @@ batch_import(struct store *st, const char *path, size_t batch, FILE *err,
 	memset(&r, 0, sizeof r);
 	r.path = strcmp(path, "-") == 0 ? "(standard input)" : path;
 	r.batch = batch;
+	r.resume = resume;
 	r.mode = store_value_mode(st);
 	if ((r.fp = batch_open(path, err)) == NULL)
 		return 1;

@@ -27,6 +27,7 @@ struct options {
 	const char		*token[GRANT_FIELDS]; /* NAME and issue's options */
 	size_t			 batch;
 	int			 batch_set;
+	int			 resume;	/* import --resume */
 	int			 json;		/* token list --json */
 };
 
@@ -34,6 +35,7 @@ enum {
 	OPT_STORE = 256,	/* a store key: the option's name is the key */
 	OPT_READ_ONLY,
 	OPT_BATCH,
+	OPT_RESUME,
 	OPT_SCOPE,
 	OPT_USER,
 	OPT_EXPIRES,
@@ -47,6 +49,7 @@ static const struct option main_options[] = {
 	{ "durability",	required_argument,	NULL,	OPT_STORE },
 	{ "read-only",	no_argument,		NULL,	OPT_READ_ONLY },
 	{ "batch",	required_argument,	NULL,	OPT_BATCH },
+	{ "resume",	no_argument,		NULL,	OPT_RESUME },
 	{ "scope",	required_argument,	NULL,	OPT_SCOPE },
 	{ "user",	required_argument,	NULL,	OPT_USER },
 	{ "expires",	required_argument,	NULL,	OPT_EXPIRES },
@@ -63,7 +66,7 @@ main_usage(FILE *fp)
 	fprintf(fp,
 "usage: presence-console [OPTION...]                  the interactive console\n"
 "       presence-console [OPTION...] export           JSON Lines on stdout\n"
-"       presence-console [OPTION...] import [--batch N] FILE\n"
+"       presence-console [OPTION...] import [--batch N] [--resume] FILE\n"
 "       presence-console [OPTION...] token issue NAME --scope SCOPE[,SCOPE]\n"
 "                                    [--user ID] [--expires DURATION]\n"
 "       presence-console [OPTION...] token list [--json]\n"
@@ -72,7 +75,11 @@ main_usage(FILE *fp)
 "  --db PATH          the database environment (PRESENCE_DB; default %s)\n"
 "  --read-only        open the database read-only; hide create, delete and\n"
 "                     the tokens\n"
-"  --batch N          import: commit every N lines (default: all or nothing)\n"
+"  --batch N          import: commit every N lines (default: all or nothing);\n"
+"                     sequence numbers are then given anew\n"
+"  --resume           import: skip presences stored already with the same\n"
+"                     content (to go on after a stopped import); one stored\n"
+"                     with different content is a bad line\n"
 "  --scope SCOPES     token issue: Presence.Read or Presence.ReadWrite (with\n"
 "                     --user), Presence.Read.All, Presence.ReadWrite.All\n"
 "  --user ID          token issue: the presence id the token is bound to\n"
@@ -144,6 +151,7 @@ main_parse(struct options *o, int argc, char **argv)
 			o->batch = main_parse_batch(optarg);
 			o->batch_set = 1;
 			break;
+		case OPT_RESUME:	o->resume = 1; break;
 		case OPT_SCOPE:		o->token[GRANT_SCOPES] = optarg; break;
 		case OPT_USER:		o->token[GRANT_USER] = optarg; break;
 		case OPT_EXPIRES:	o->token[GRANT_EXPIRES] = optarg; break;
@@ -177,6 +185,8 @@ main_check_options(const struct options *o)
 
 	if (o->batch_set && !main_is(o->command, "import"))
 		main_bad_usage("option only for import", "--batch");
+	if (o->resume && !main_is(o->command, "import"))
+		main_bad_usage("option only for import", "--resume");
 	if (o->token[GRANT_SCOPES] != NULL && !issue)
 		main_bad_usage("option only for token issue", "--scope");
 	if (o->token[GRANT_USER] != NULL && !issue)
@@ -340,7 +350,8 @@ main(int argc, char **argv)
 		status = batch_export(st, stdout, stderr);
 	} else {
 		st = main_open_import(&o);
-		status = batch_import(st, o.file, o.batch, stderr, &counts);
+		status = batch_import(st, o.file, o.batch, o.resume, stderr,
+		    &counts);
 	}
 	store_close(st);
 	return status;

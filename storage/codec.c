@@ -524,6 +524,7 @@ static const struct {
 #define CODEC_CREATE_REQUIRED \
 	((1u << CODEC_AVAILABILITY) | (1u << CODEC_ACTIVITY))
 #define CODEC_EXPORT_REQUIRED	((1u << CODEC_NPROPS) - 1)
+#define CODEC_IMPORT_REQUIRED	CODEC_CREATE_REQUIRED
 
 /* Parse a time as presence_format_time writes it; 0 or -1. */
 static int
@@ -701,10 +702,13 @@ codec_members(struct codec_scan *sc, struct presence *p, int all,
 	return 0;
 }
 
-/* Parse a strict JSON object of known properties into p. */
+/*
+ * Parse a strict JSON object of known properties into p; all admits the
+ * read-only ones, required says which must be there.
+ */
 static int
-codec_parse(const char *body, size_t len, int all, struct presence *p,
-    struct presence_fault *fault)
+codec_parse(const char *body, size_t len, int all, unsigned required,
+    struct presence *p, struct presence_fault *fault)
 {
 	struct codec_scan	sc = {
 		.s = (const unsigned char *)body, .len = len, .fault = fault
@@ -723,8 +727,7 @@ codec_parse(const char *body, size_t len, int all, struct presence *p,
 	}
 	if ((rc = codec_members(&sc, p, all, &seen)) != 0)
 		return rc;
-	return codec_require(seen, all ? CODEC_EXPORT_REQUIRED :
-	    CODEC_CREATE_REQUIRED, fault);
+	return codec_require(seen, required, fault);
 }
 
 /* Parse a create request's body into p. */
@@ -732,7 +735,7 @@ int
 codec_presence_from_json(const char *body, size_t len, struct presence *p,
     struct presence_fault *fault)
 {
-	return codec_parse(body, len, 0, p, fault);
+	return codec_parse(body, len, 0, CODEC_CREATE_REQUIRED, p, fault);
 }
 
 /* Parse one presence as codec_presence_to_json wrote it. */
@@ -740,7 +743,15 @@ int
 codec_presence_from_export(const char *text, size_t len, struct presence *p,
     struct presence_fault *fault)
 {
-	return codec_parse(text, len, 1, p, fault);
+	return codec_parse(text, len, 1, CODEC_EXPORT_REQUIRED, p, fault);
+}
+
+/* Parse one import line: an export line, or a create request's body. */
+int
+codec_presence_from_import(const char *text, size_t len, struct presence *p,
+    struct presence_fault *fault)
+{
+	return codec_parse(text, len, 1, CODEC_IMPORT_REQUIRED, p, fault);
 }
 
 /* Append s as a JSON string: '"', '\\' and control characters escaped. */

@@ -49,6 +49,16 @@ int codec_presence_from_export(const char *text, size_t len,
     struct presence *p, struct presence_fault *fault);
 
 /*
+ * Parse one line of an import: as codec_presence_from_export, except that
+ * only "availability" and "activity" are required, so a create request's
+ * body is a line too.  What is absent stays 0 in p: id "", sequence 0 and
+ * both times 0.  The values are not validated here: store_import does that.
+ * Returns 0, STORE_EINVAL with fault filled, or STORE_ENOMEM.
+ */
+int codec_presence_from_import(const char *text, size_t len,
+    struct presence *p, struct presence_fault *fault);
+
+/*
  * Check that text of len bytes is one strict JSON value (the rules above,
  * any top-level type).  Returns 0 or STORE_EINVAL with fault->message
  * saying what and where.

@@ -671,9 +671,62 @@ store_delete(struct store *st, const char *id)
 struct store_import_op {
 	struct store_import	*imp;
 	size_t			 n;		/* presences in this batch */
+	size_t			 skipped;	/* of them, already stored */
 	int			 tries;		/* runs of this batch */
 	int			 end;		/* the source is exhausted */
+	int			 keep;		/* keep the numbers carried */
+	int64_t			 now;		/* for presences without times */
+	uint64_t		 floor;		/* the counter before the batch */
+	uint64_t		 seq;		/* the largest number written */
+	uint64_t		*kept;		/* the numbers kept so far */
+	size_t			 nkept, capkept;
 };
+
+/* A load's run that cannot keep its numbers: run it again renumbering. */
+#define STORE_IMPORT_RENUMBER	1
+
+/* The largest number a load keeps: room for any count of later writes. */
+#define STORE_SEQ_KEEP_MAX	(UINT64_C(1) << 62)
+
+/* Check one presence of a bulk load before it is loaded. */
+int
+store_import_check(const struct presence *p, enum presence_mode mode,
+    int skip_same, struct presence_fault *fault)
+{
+	if (p->id[0] != '\0' && !guid_is_canonical(p->id)) {
+		presence_fault_set(fault, "id", "'id' must be a GUID");
+		return STORE_EINVAL;
+	}
+	if (p->id[0] == '\0' && skip_same) {
+		presence_fault_set(fault, "id", "a presence without an 'id' "
+		    "cannot be resumed: it would be created again");
+		return STORE_EINVAL;
+	}
+	if ((p->created == 0) != (p->modified == 0)) {
+		presence_fault_set(fault, p->created == 0 ? "createdDateTime" :
+		    "lastModifiedDateTime", "'createdDateTime' and "
+		    "'lastModifiedDateTime' must be given together");
+		return STORE_EINVAL;
+	}
+	return presence_validate(p, mode, fault);
+}
+
+/* Whether a loaded presence has the content of the stored one. */
+const char *
+store_import_differs(const struct presence *stored, const struct presence *p)
+{
+	if (strcmp(stored->availability, p->availability) != 0)
+		return "availability";
+	if (strcmp(stored->activity, p->activity) != 0)
+		return "activity";
+	if (p->created == 0 && p->modified == 0)
+		return NULL;
+	if (stored->created != p->created)
+		return "createdDateTime";
+	if (stored->modified != p->modified)
+		return "lastModifiedDateTime";
+	return NULL;
+}
 
 /* Refuse one presence of a bulk load, saying which. */
 static int
@@ -681,37 +734,139 @@ store_import_refuse(struct store_import *imp, const struct presence *p,
     int rc)
 {
 	snprintf(imp->id, sizeof imp->id, "%s", p->id);
-	if (rc == STORE_EEXIST)
-		presence_fault_set(&imp->fault, "id",
-		    "presence '%s' already exists", p->id);
 	return rc;
 }
 
-/* Insert one loaded presence as it is, stamps included. */
+/*
+ * The number a presence about to be written gets: its own when the load
+ * keeps them, else the counter's next.  STORE_IMPORT_RENUMBER when a kept
+ * number would not be above every number stored.
+ */
 static int
-store_import_put(struct store *st, MDB_txn *txn, enum presence_mode mode,
-    struct store_import *imp, const struct presence *p)
+store_import_number(const struct store_import_op *op,
+    const struct presence *p, uint64_t *seq)
 {
-	unsigned char	rec[RECORD_MAX];
-	MDB_val		key, val;
-	int		rc;
-
-	if (!guid_is_canonical(p->id)) {
-		presence_fault_set(&imp->fault, "id", "'id' must be a GUID");
-		return store_import_refuse(imp, p, STORE_EINVAL);
+	if (!op->keep) {
+		*seq = op->seq + 1;
+		return 0;
 	}
-	if ((rc = presence_validate(p, mode, &imp->fault)) != 0)
-		return store_import_refuse(imp, p, rc);
-	key.mv_size = GUID_LEN;
-	key.mv_data = (void *)p->id;
-	val.mv_size = record_encode(p, rec);
-	val.mv_data = rec;
-	rc = store_err(mdb_put(txn, st->presences, &key, &val,
-	    MDB_NOOVERWRITE));
-	return rc == STORE_EEXIST ? store_import_refuse(imp, p, rc) : rc;
+	if (p->sequence == 0 || p->sequence <= op->floor ||
+	    p->sequence > STORE_SEQ_KEEP_MAX)
+		return STORE_IMPORT_RENUMBER;
+	*seq = p->sequence;
+	return 0;
 }
 
-/* Pull and insert one batch, then raise the database's sequence. */
+/* Note that a presence was written with number seq. */
+static int
+store_import_take(struct store_import_op *op, uint64_t seq)
+{
+	uint64_t	*grown;
+	size_t		 cap;
+
+	if (op->keep) {
+		if (op->nkept == op->capkept) {
+			cap = op->capkept > 0 ? op->capkept * 2 : 4096;
+			grown = realloc(op->kept, cap * sizeof *grown);
+			if (grown == NULL)
+				return STORE_ENOMEM;
+			op->kept = grown;
+			op->capkept = cap;
+		}
+		op->kept[op->nkept++] = seq;
+	}
+	if (seq > op->seq)
+		op->seq = seq;
+	return 0;
+}
+
+/* Order sequence numbers. */
+static int
+store_seq_cmp(const void *a, const void *b)
+{
+	uint64_t	x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Whether the numbers kept are distinct: 0 or STORE_IMPORT_RENUMBER. */
+static int
+store_import_distinct(struct store_import_op *op)
+{
+	size_t	i;
+
+	if (op->nkept < 2)
+		return 0;	/* and qsort may not be given NULL */
+	qsort(op->kept, op->nkept, sizeof *op->kept, store_seq_cmp);
+	for (i = 1; i < op->nkept; i++)
+		if (op->kept[i] == op->kept[i - 1])
+			return STORE_IMPORT_RENUMBER;
+	return 0;
+}
+
+/* Skip a presence that is stored already, if it may be and is the same. */
+static int
+store_import_existing(struct store_import_op *op, const MDB_val *key,
+    const MDB_val *val, const struct presence *p)
+{
+	struct store_import	*imp = op->imp;
+	struct presence		 old;
+	const char		*what;
+	int			 rc;
+
+	if (!imp->skip_same) {
+		presence_fault_set(&imp->fault, "id",
+		    "presence '%s' already exists", p->id);
+		return store_import_refuse(imp, p, STORE_EEXIST);
+	}
+	if ((rc = store_decode(key, val, &old)) != 0)
+		return rc;
+	if ((what = store_import_differs(&old, p)) == NULL) {
+		op->skipped++;
+		return 0;
+	}
+	presence_fault_set(&imp->fault, what, "presence '%s' already exists "
+	    "with a different '%s'", p->id, what);
+	return store_import_refuse(imp, p, STORE_EEXIST);
+}
+
+/* Insert one loaded presence with its number, or skip it. */
+static int
+store_import_put(struct store *st, MDB_txn *txn, enum presence_mode mode,
+    struct store_import_op *op, struct presence *p)
+{
+	struct store_import	*imp = op->imp;
+	unsigned char		 rec[RECORD_MAX];
+	struct presence		 q;
+	uint64_t		 seq;
+	MDB_val			 key, val;
+	int			 rc;
+
+	if ((rc = store_import_check(p, mode, imp->skip_same,
+	    &imp->fault)) != 0)
+		return store_import_refuse(imp, p, rc);
+	if (p->id[0] == '\0' && (rc = guid_generate(p->id)) != 0)
+		return rc;
+	if ((rc = store_import_number(op, p, &seq)) != 0)
+		return rc;
+	q = *p;
+	q.sequence = seq;
+	if (q.created == 0 && q.modified == 0)
+		q.created = q.modified = op->now;
+	key.mv_size = GUID_LEN;
+	key.mv_data = p->id;
+	val.mv_size = record_encode(&q, rec);
+	val.mv_data = rec;
+	/* On MDB_KEYEXIST, val is the stored record. */
+	rc = mdb_put(txn, st->presences, &key, &val, MDB_NOOVERWRITE);
+	if (rc == MDB_KEYEXIST)
+		return store_import_existing(op, &key, &val, p);
+	if (rc != 0)
+		return store_err(rc);
+	return store_import_take(op, seq);
+}
+
+/* Pull and insert one batch, then raise the database's counter. */
 static int
 store_import_txn(struct store *st, MDB_txn *txn, void *arg)
 {
@@ -719,15 +874,16 @@ store_import_txn(struct store *st, MDB_txn *txn, void *arg)
 	struct store_import	*imp = op->imp;
 	enum presence_mode	 mode;
 	struct presence		 p;
-	uint64_t		 seq, top = 0;
 	int			 rc;
 
-	op->n = 0;
+	op->n = op->skipped = op->nkept = 0;
+	op->now = presence_now();
 	if (op->tries++ > 0 && (rc = imp->rewind(imp->arg, imp->done)) != 0)
 		return rc;
 	if ((rc = store_mode_get(st, txn, &mode)) != 0 ||
-	    (rc = store_meta_get(st, txn, "sequence", &seq)) != 0)
+	    (rc = store_meta_get(st, txn, "sequence", &op->floor)) != 0)
 		return rc;
+	op->seq = op->floor;
 	while (imp->batch == 0 || op->n < imp->batch) {
 		if ((rc = imp->next(imp->arg, &p)) < 0)
 			return rc;
@@ -735,35 +891,48 @@ store_import_txn(struct store *st, MDB_txn *txn, void *arg)
 			op->end = 1;
 			break;
 		}
-		if ((rc = store_import_put(st, txn, mode, imp, &p)) != 0)
+		if ((rc = store_import_put(st, txn, mode, op, &p)) != 0)
 			return rc;
-		if (p.sequence > top)
-			top = p.sequence;
 		op->n++;
 	}
-	return top > seq ? store_meta_put(st, txn, "sequence", top) : 0;
+	if (op->keep && (rc = store_import_distinct(op)) != 0)
+		return rc;
+	return op->seq > op->floor ?
+	    store_meta_put(st, txn, "sequence", op->seq) : 0;
 }
 
 /* Run a bulk load in batches of imp->batch presences. */
 int
 store_import(struct store *st, struct store_import *imp)
 {
-	struct store_import_op	op = { .imp = imp };
-	int			rc;
+	struct store_import_op	op = { .imp = imp, .keep = imp->batch == 0 };
+	int			rc = 0;
 
-	imp->done = 0;
+	imp->done = imp->skipped = 0;
+	imp->renumbered = 0;
 	imp->id[0] = '\0';
 	memset(&imp->fault, 0, sizeof imp->fault);
+	/* A bulk load commits on its own, outside the small writes' batches. */
+	if (st->read_only)
+		return STORE_EROFS;
 	while (!op.end) {
 		op.tries = 0;
-		/* A bulk load commits on its own, outside the small writes' batches. */
-		if (st->read_only)
-			return STORE_EROFS;
-		if ((rc = store_write_alone(st, store_import_txn, &op)) != 0)
-			return rc;
+		rc = store_write_alone(st, store_import_txn, &op);
+		if (rc == STORE_IMPORT_RENUMBER) {
+			/* Run again from the start (tries > 0 rewinds). */
+			op.keep = 0;
+			op.end = 0;
+			rc = store_write_alone(st, store_import_txn, &op);
+		}
+		if (rc != 0)
+			goto free_kept;
 		imp->done += op.n;
+		imp->skipped += op.skipped;
 	}
-	return 0;
+	imp->renumbered = !op.keep && imp->done > imp->skipped;
+free_kept:
+	free(op.kept);
+	return rc;
 }
 
 /* Position c at the first row of a page; MDB_NOTFOUND when there is none. */

@@ -109,12 +109,13 @@ int store_page(struct store *st, const char *after, int backward,
     struct presence *rows, size_t max, size_t *n, int *more);
 
 /*
- * A bulk load of presences that keep their ids and stamps (an export read
- * back).  The store pulls presences from the caller through next, inside
- * write transactions of `batch` presences each (0: one transaction for the
- * whole load, so it is all or nothing).  When the map must grow the batch's
+ * A bulk load of presences: export lines read back, or create requests.
+ * The store pulls presences from the caller through next, inside write
+ * transactions of `batch` presences each (0: one transaction for the whole
+ * load, so it is all or nothing).  When the map must grow the batch's
  * transaction is abandoned, rewind is called to go back to the batch's first
- * presence, and the batch runs again.
+ * presence, and the batch runs again; so it is when a one-transaction load
+ * cannot keep its sequence numbers (see store_import).
  */
 struct store_import {
 	/* Fill *p with the next presence: 1, 0 at the end, or a STORE_E* code
@@ -125,17 +126,59 @@ struct store_import {
 	int			(*rewind)(void *arg, size_t done);
 	void			*arg;
 	size_t			 batch;
-	size_t			 done;		/* out: presences committed */
+	int			 skip_same;	/* resume: skip a presence that
+						   is stored with the same
+						   content (store_import_same) */
+	size_t			 done;		/* out: presences committed or
+						   skipped */
+	size_t			 skipped;	/* out: of done, those skipped */
+	int			 renumbered;	/* out: sequence numbers were
+						   given anew */
 	struct presence_fault	 fault;		/* out: why one was refused */
 	char			 id[GUID_LEN + 1]; /* out: the one refused */
 };
 
 /*
- * Run a bulk load.  Each presence is validated (its id must be canonical)
- * and must not exist yet (STORE_EEXIST); the database's sequence is raised
- * to the largest one loaded.  Returns 0 when every presence is committed;
- * otherwise imp->done says how many were (0 when batch is 0) and, for
- * STORE_EINVAL and STORE_EEXIST, imp->id and imp->fault say which and why.
+ * Check one presence of a bulk load before it is loaded: its values as
+ * presence_validate checks them in mode, its id "" or canonical (and not
+ * "" when skip_same is set: such a presence cannot be recognised when the
+ * load runs again), its two times both 0 or both set.  Returns 0 or
+ * STORE_EINVAL with fault filled.
+ */
+int store_import_check(const struct presence *p, enum presence_mode mode,
+    int skip_same, struct presence_fault *fault);
+
+/*
+ * Whether p, a presence of a load, has the content of stored, the stored
+ * presence with its id: the same availability and activity and, when p
+ * carries times, the same times.  Sequence numbers are not compared (a
+ * load may give them anew).  Returns NULL when it has, otherwise the name
+ * of the first property that differs (a static string).
+ */
+const char *store_import_differs(const struct presence *stored,
+    const struct presence *p);
+
+/*
+ * Run a bulk load.  Each presence is checked (store_import_check) and must
+ * not exist yet (STORE_EEXIST), unless imp->skip_same is set and it exists
+ * with the same content: then it is skipped.  An empty id is replaced by a
+ * fresh random GUID, and times of 0 by the load's time, as store_create
+ * does.
+ *
+ * Sequence numbers keep the store's promise, that no two presences share
+ * one and each commit's are above every number stored before it.  A load
+ * in one transaction (batch 0) keeps the numbers its presences carry when
+ * every presence it loads carries one (not 0), no two are equal and all
+ * are above every number stored (and at most 2^62, so that the counter
+ * never runs out): an export read back into an empty
+ * database is the same database.  Otherwise, and always in batches, each
+ * presence written gets the next number of the database's counter in load
+ * order, as a create does, and imp->renumbered is set.  The counter ends at
+ * the largest number stored.
+ *
+ * Returns 0 when every presence is committed or skipped; otherwise
+ * imp->done says how many were (0 when batch is 0) and, for STORE_EINVAL
+ * and STORE_EEXIST, imp->id and imp->fault say which and why.
  */
 int store_import(struct store *st, struct store_import *imp);
 

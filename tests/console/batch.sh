@@ -123,7 +123,7 @@ L3=$(sed -n 3p "$T/good.jsonl")
 	echo "$L3" | sed -e 's/00000003-0003-4003-8003-000000000003/not-a-guid/'
 	echo ""
 	echo "$L3" | sed -e 's/}$/,"extra":1}/'
-	echo "$L3" | sed -e 's/,"sequenceNumber":"[^"]*"//'
+	echo "$L3" | sed -e 's/,"createdDateTime":"[^"]*"//'
 	echo "$L1"
 	sed -n 4,5p "$T/good.jsonl"
 } >"$T/bad.jsonl"
@@ -134,6 +134,8 @@ for n in 2 3 4 5 6 7 8 9; do
 done
 unlike "$(cat "$T/err")" "bad.jsonl:(1|10|11): " "good lines are not"
 like "$(grep ':3: ' "$T/err")" "availability" "each with its reason (line 3)"
+like "$(grep ':8: ' "$T/err")" "must be given together" \
+    "one time without the other is bad (line 8)"
 like "$(grep ':9: ' "$T/err")" "duplicate id .* \\(first on line 1\\)" \
     "a repeated id names the first line with it"
 like "$(cat "$T/err")" "nothing imported: 8 of 11 lines are bad" \
@@ -168,9 +170,11 @@ is "$(grep -c "must be one of Graph's" "$T/err")" 5 "on every line"
 awk -v n=1000 -f "$GEN" >"$T/k.jsonl"
 console --db "$T/f" --batch 64 import "$T/k.jsonl"
 is "$RC" 0 "--batch 64 imports 1000 lines"
-is "$(cat "$T/out")" "imported 1000 presences from '$T/k.jsonl'" "and counts them"
+is "$(cat "$T/out")" \
+    "imported 1000 presences from '$T/k.jsonl' with new sequence numbers" \
+    "and counts them"
 "$CONSOLE" --db "$T/f" export | cmp -s - "$T/k.jsonl"
-is "$?" 0 "the export equals the file imported"
+is "$?" 0 "the export equals the file imported (numbered 1 to 1000 in order)"
 # A tiny map that must grow many times under the load.
 PRESENCE_MAP_SIZE=64K PRESENCE_MAP_MAX=64M \
     "$CONSOLE" --db "$T/h" --batch 100 import "$T/k.jsonl" >"$T/out" 2>"$T/err"

@@ -224,6 +224,25 @@ test_export(void)
 	memcpy(strstr(again.data, "fedcba"), "FEDCBA", 6);
 	is_int(codec_presence_from_export(again.data, again.len, &q, &f),
 	    STORE_EINVAL, "an upper-case sequence number is refused");
+
+	/* An import line: an export line, or a create request's body. */
+	is_int(codec_presence_from_import(line.data, line.len, &q, &f), 0,
+	    "an export line is an import line");
+	ok(memcmp(&p, &q, sizeof p) == 0, "read the same way");
+	is_int(codec_presence_from_import(bad, strlen(bad), &q, &f), 0,
+	    "so is a create request's body");
+	ok(strcmp(q.id, p.id) == 0 && strcmp(q.activity, "b") == 0 &&
+	    q.sequence == 0 && q.created == 0 && q.modified == 0,
+	    "with what it lacks left 0");
+	snprintf(bad, sizeof bad, "{\"availability\":\"a\"}");
+	is_int(codec_presence_from_import(bad, strlen(bad), &q, &f),
+	    STORE_EINVAL, "an import line needs an activity");
+	is_str(f.property, "activity", "naming it");
+	snprintf(bad, sizeof bad, "{\"availability\":\"a\",\"activity\":"
+	    "\"b\",\"etag\":\"x\"}");
+	is_int(codec_presence_from_import(bad, strlen(bad), &q, &f),
+	    STORE_EINVAL, "and may hold nothing a presence does not have");
+	is_str(f.property, "etag", "naming it");
 	buf_release(&line);
 	buf_release(&again);
 }

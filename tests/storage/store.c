@@ -1,6 +1,8 @@
 /* The LMDB store, on real environments in temporary directories. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <pthread.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -364,7 +366,7 @@ test_import(const char *dir)
 	struct store		*st = open_small(dir, 64 << 10, 64 << 20);
 	struct source		 src = { .total = 3000, .bad = 2500 };
 	struct store_import	 imp = {
-		source_next, source_rewind, &src, 0, 0, { 0 }, ""
+		.next = source_next, .rewind = source_rewind, .arg = &src
 	};
 	struct store_stat	 s;
 	struct presence		 p, q;
@@ -411,6 +413,248 @@ test_import(const char *dir)
 	is_int(s.count, 2500, "exactly those are stored");
 	is_int(store_get(st, "10000000-0000-4000-8000-000000002499", &q), 0,
 	    "the last of them reads back");
+	store_close(st);
+}
+
+/* A source of given presences for bulk loads. */
+struct rows {
+	struct presence	*p;
+	size_t		 pos, n;
+};
+
+/* Hand out the next given presence. */
+static int
+rows_next(void *arg, struct presence *p)
+{
+	struct rows	*r = arg;
+
+	if (r->pos == r->n)
+		return 0;
+	*p = r->p[r->pos++];
+	return 1;
+}
+
+/* Go back to presence number done. */
+static int
+rows_rewind(void *arg, size_t done)
+{
+	((struct rows *)arg)->pos = done;
+	return 0;
+}
+
+/* Fill p with presence number i of the load tests, carrying seq. */
+static void
+row(struct presence *p, unsigned i, uint64_t seq)
+{
+	memset(p, 0, sizeof *p);
+	snprintf(p->id, sizeof p->id, "20000000-0000-4000-8000-%012u", i);
+	snprintf(p->availability, sizeof p->availability, "Busy");
+	snprintf(p->activity, sizeof p->activity, "InACall");
+	p->created = 1000 + i;
+	p->modified = 2000 + i;
+	p->sequence = seq;
+}
+
+/* Load n given presences in batches of batch; store_import's result. */
+static int
+load(struct store *st, struct presence *p, size_t n, size_t batch,
+    int skip_same, struct store_import *imp)
+{
+	static struct rows	r;
+
+	r = (struct rows){ p, 0, n };
+	memset(imp, 0, sizeof *imp);
+	imp->next = rows_next;
+	imp->rewind = rows_rewind;
+	imp->arg = &r;
+	imp->batch = batch;
+	imp->skip_same = skip_same;
+	return store_import(st, imp);
+}
+
+/* The number stored for presence number i of the load tests, or 0. */
+static uint64_t
+seq_of(struct store *st, unsigned i)
+{
+	struct presence	p, q;
+
+	row(&p, i, 0);
+	return store_get(st, p.id, &q) == 0 ? q.sequence : 0;
+}
+
+/* Order sequence numbers. */
+static int
+seq_cmp(const void *a, const void *b)
+{
+	uint64_t	x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* How many stored presences share a number with another; *top the largest. */
+static size_t
+seq_duplicates(struct store *st, uint64_t *top)
+{
+	static struct presence	rows[4096];
+	uint64_t		seqs[4096];
+	size_t			n, i, dup = 0;
+	int			more;
+
+	if (store_page(st, "", 0, rows, 4096, &n, &more) != 0 || more)
+		tap_bail("cannot read every presence back");
+	for (i = 0; i < n; i++)
+		seqs[i] = rows[i].sequence;
+	qsort(seqs, n, sizeof *seqs, seq_cmp);
+	for (i = 1; i < n; i++)
+		dup += seqs[i] == seqs[i - 1];
+	*top = n > 0 ? seqs[n - 1] : 0;
+	return dup;
+}
+
+/*
+ * Sequence numbers of bulk loads: kept only when a one-transaction load's
+ * are all above what is stored and distinct; otherwise given anew in load
+ * order above every number stored, never shared.
+ */
+static void
+test_import_sequence(const char *dir)
+{
+	struct store		*st = open_small(dir, 1 << 20, 1 << 24);
+	struct store_import	 imp;
+	struct presence		 rows[20], p;
+	uint64_t		 top, prev;
+	unsigned		 i;
+	int			 rising;
+
+	is_int(load(st, rows, 0, 0, 0, &imp), 0, "an empty load succeeds");
+	ok(imp.done == 0 && !imp.renumbered, "and does nothing");
+	for (i = 0; i < 5; i++)
+		create(st, "", "Available", &p);
+	/* An export of another database: numbers 1 to 10, in the way. */
+	for (i = 0; i < 10; i++)
+		row(&rows[i], i, 1 + i);
+	is_int(load(st, rows, 10, 0, 0, &imp), 0,
+	    "lower numbers load into a live database");
+	ok(imp.renumbered, "with new numbers");
+	is_int(seq_duplicates(st, &top), 0, "no number is shared");
+	for (i = 0, rising = 1, prev = 5; i < 10; prev = seq_of(st, i), i++)
+		rising &= seq_of(st, i) > prev;
+	ok(rising, "each above every number stored before, in load order");
+	create(st, "", "Available", &p);
+	is_int(p.sequence, 16, "a create after it takes the next number");
+
+	/* Numbers above the counter, distinct: kept. */
+	for (i = 0; i < 3; i++)
+		row(&rows[i], 10 + i, 100 - i);
+	is_int(load(st, rows, 3, 0, 0, &imp), 0, "higher numbers load");
+	ok(!imp.renumbered && seq_of(st, 10) == 100 && seq_of(st, 12) == 98,
+	    "and are kept in one transaction");
+	/* The export's next lines after a create took 101: given anew. */
+	create(st, "", "Available", &p);
+	for (i = 0; i < 3; i++)
+		row(&rows[i], 13 + i, 101 + i);
+	is_int(load(st, rows, 3, 0, 0, &imp), 0, "a create between two loads");
+	ok(imp.renumbered && seq_of(st, 13) == 102 && seq_of(st, 15) == 104,
+	    "does not make the second reuse its number");
+
+	/* In batches every batch is a change of its own: always new numbers. */
+	for (i = 0; i < 10; i++)
+		row(&rows[i], 20 + i, 1000 - i);
+	is_int(load(st, rows, 10, 3, 0, &imp), 0, "a batched load");
+	for (i = 0, rising = 1, prev = 104; i < 10; prev = seq_of(st, 20 + i),
+	    i++)
+		rising &= seq_of(st, 20 + i) == prev + 1;
+	ok(imp.renumbered && rising,
+	    "numbers its presences in load order, above the counter");
+
+	/* The same number twice in one load (a damaged export). */
+	for (i = 0; i < 3; i++)
+		row(&rows[i], 40 + i, 5000 + i / 2);
+	is_int(load(st, rows, 3, 0, 0, &imp), 0, "a load repeating a number");
+	ok(imp.renumbered && seq_of(st, 40) == 115 && seq_of(st, 42) == 117,
+	    "is given new numbers");
+	row(&rows[0], 43, UINT64_MAX);
+	is_int(load(st, rows, 1, 0, 0, &imp), 0, "a load of the last number");
+	ok(imp.renumbered && seq_of(st, 43) == 118,
+	    "does not keep it: the counter would run out");
+	is_int(seq_duplicates(st, &top), 0, "no number is shared at the end");
+	create(st, "", "Available", &p);
+	ok(p.sequence > top, "and a create is above them all (%llu > %llu)",
+	    (unsigned long long)p.sequence, (unsigned long long)top);
+	store_close(st);
+}
+
+/* Loads of create requests, and resuming a load. */
+static void
+test_import_resume(const char *dir)
+{
+	struct store		*st = open_small(dir, 1 << 20, 1 << 24);
+	struct store_import	 imp;
+	struct store_stat	 s;
+	struct presence		 rows[20], q;
+	int64_t			 t0 = (int64_t)time(NULL) * 1000;
+	size_t			 n;
+	int			 more;
+	unsigned		 i;
+
+	/* A create request: no id, no times, no number. */
+	memset(&rows[0], 0, sizeof rows[0]);
+	snprintf(rows[0].availability, sizeof rows[0].availability, "Away");
+	snprintf(rows[0].activity, sizeof rows[0].activity, "Away");
+	is_int(load(st, rows, 1, 0, 0, &imp), 0, "a create request loads");
+	is_int(store_page(st, "", 0, &q, 1, &n, &more), 0, "and reads back");
+	ok(n == 1 && guid_is_canonical(q.id) && q.id[14] == '4',
+	    "with a fresh version 4 id: %s", q.id);
+	ok(q.created >= t0 && q.created == q.modified,
+	    "stamped with the load's time");
+	is_int(q.sequence, 1, "and the next number");
+	row(&rows[0], 0, 0);
+	rows[0].modified = 0;
+	is_int(load(st, rows, 1, 0, 0, &imp), STORE_EINVAL,
+	    "one time without the other is refused");
+	is_str(imp.fault.property, "lastModifiedDateTime", "naming the missing");
+
+	for (i = 0; i < 10; i++)
+		row(&rows[i], i, 0);
+	is_int(load(st, rows, 6, 0, 0, &imp), 0, "six of ten load");
+	is_int(load(st, rows, 10, 4, 0, &imp), STORE_EEXIST,
+	    "loading them all again is refused");
+	is_int(load(st, rows, 10, 4, 1, &imp), 0, "but resumes with skip_same");
+	ok(imp.done == 10 && imp.skipped == 6,
+	    "skipping the six already there (%zu of %zu)", imp.skipped,
+	    imp.done);
+	ok(seq_of(st, 6) == 8 && seq_of(st, 9) == 11,
+	    "the others take the next numbers");
+	store_stat(st, &s);
+	is_int(s.count, 11, "nothing is doubled");
+
+	/* Same content: values, and times when given; not the number. */
+	row(&rows[10], 3, 777);
+	row(&rows[11], 4, 0);
+	rows[11].created = rows[11].modified = 0;
+	is_int(load(st, rows + 10, 2, 0, 1, &imp), 0,
+	    "another number, or no times, is the same content");
+	row(&rows[12], 5, 0);
+	snprintf(rows[12].activity, sizeof rows[12].activity, "Away");
+	row(&rows[13], 30, 0);
+	is_int(load(st, rows + 13, 1, 0, 0, &imp), 0, "one more");
+	is_int(load(st, rows + 12, 2, 0, 1, &imp), STORE_EEXIST,
+	    "a different activity is refused");
+	is_str(imp.id, rows[12].id, "naming the presence");
+	ok(strstr(imp.fault.message, "different 'activity'") != NULL,
+	    "and the property: %s", imp.fault.message);
+	row(&rows[12], 5, 0);
+	rows[12].created++;
+	is_int(load(st, rows + 12, 1, 0, 1, &imp), STORE_EEXIST,
+	    "so is a different time");
+	is_str(imp.fault.property, "createdDateTime", "naming it");
+	memset(&rows[14], 0, sizeof rows[14]);
+	snprintf(rows[14].availability, sizeof rows[14].availability, "Away");
+	snprintf(rows[14].activity, sizeof rows[14].activity, "Away");
+	is_int(load(st, rows + 14, 1, 0, 1, &imp), STORE_EINVAL,
+	    "a presence without an id cannot be resumed");
+	store_stat(st, &s);
+	is_int(s.count, 12, "and none of the refused loads wrote anything");
 	store_close(st);
 }
 
@@ -467,6 +711,12 @@ main(void)
 	tmpdir_remove(dir);
 	tmpdir_make("store-import", dir);
 	test_import(dir);
+	tmpdir_remove(dir);
+	tmpdir_make("store-import-seq", dir);
+	test_import_sequence(dir);
+	tmpdir_remove(dir);
+	tmpdir_make("store-import-resume", dir);
+	test_import_resume(dir);
 	tmpdir_remove(dir);
 	tmpdir_make("store-modes", dir);
 	test_modes(dir);
