@@ -1,7 +1,7 @@
 /*
  * The presence's JSON representation: the one codec used by the API, the
- * console's inspect view, export and import.  It takes and returns plain
- * bytes.
+ * console's inspect view, export and import, read with json-c.  It takes
+ * and returns plain bytes; no json-c type crosses this header.
  */
 #ifndef PRESENCE_STORAGE_CODEC_H
 #define PRESENCE_STORAGE_CODEC_H
@@ -55,5 +55,15 @@ int codec_presence_from_export(const char *text, size_t len,
  */
 int codec_json_check(const char *text, size_t len,
     struct presence_fault *fault);
+
+/*
+ * Append len bytes of s as a quoted JSON string: the project's one rule
+ * for how a string becomes JSON.  '"' and '\\' are escaped, control
+ * characters and DEL become \b \f \n \r \t or \u00XX, and a byte that
+ * does not start well-formed UTF-8 becomes \ufffd; nothing else changes
+ * ('/' included).  At most 6 * len + 2 bytes: after buf_reserve of that
+ * much it cannot fail.  0 or STORE_ENOMEM.
+ */
+int codec_put_string(struct buf *out, const char *s, size_t len);
 
 #endif
