@@ -236,7 +236,7 @@ codec_read(const char *text, size_t len, struct json_object **root,
 	*root = NULL;
 	if (len >= INT_MAX)
 		return codec_fail(fault, 0, "too large");
-	if ((rc = strict_check(text, len, &want, fault)) != 0)
+	if ((rc = strict_check(text, len, CODEC_MAX_VALUES, &want, fault)) != 0)
 		return rc;
 	if ((tok = json_tokener_new_ex(CODEC_MAX_DEPTH)) == NULL)
 		return STORE_ENOMEM;

@@ -12,6 +12,7 @@
 #include "presence.h"
 
 #define CODEC_MAX_DEPTH 32	/* deeper documents are refused */
+#define CODEC_MAX_VALUES 16384	/* and so are documents of more values */
 
 /* The most bytes codec_presence_to_json appends for one presence. */
 #define CODEC_PRESENCE_JSON_MAX	2048
@@ -28,8 +29,9 @@ int codec_presence_to_json(const struct presence *p, struct buf *out);
  * Parse a create request's body of len bytes into p.  The body must be
  * strict JSON (RFC 8259: one object, no duplicate keys, no NaN or
  * Infinity, valid UTF-8, no NUL in strings, nothing after the object,
- * at most CODEC_MAX_DEPTH deep).  It may hold "@odata.type" (which must be
- * PRESENCE_ODATA_TYPE), "id" (a GUID in any case, stored lowercase),
+ * at most CODEC_MAX_DEPTH deep, at most CODEC_MAX_VALUES values).  It may
+ * hold "@odata.type" (which must be PRESENCE_ODATA_TYPE), "id" (a GUID in
+ * any case, stored lowercase),
  * "availability" and "activity" (strings); a read-only or unknown property
  * is refused by name.  The values are not validated here: store_create does
  * that.  p->id is "" when the body has no id.

@@ -25,11 +25,18 @@
  *
  * json-c also stops at a NUL byte outside a string and ignores what
  * follows; the codec refuses anything after the value (trailing data).
+ * One rule bounds json-c's cost rather than its leniency: json-c builds a
+ * tree node for each value (an array takes a 32-slot list), so a 1 MiB
+ * body of tiny values costs it hundreds of milliseconds; the check
+ * refuses a text of more values than the caller allows before json-c sees
+ * it.
+ *
  * Everything else (brackets, commas, colons, bad escapes, comments,
  * nesting) is json-c's to refuse; strict_expected turns where it stopped
  * into a message that says what was expected there.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "error.h"
@@ -58,6 +65,7 @@ struct strict_lex {
 	enum strict_prev	 prev;
 	int			 open_string;	/* the text ends inside a string */
 	struct strict_counts	 c;
+	size_t			 max_values;	/* 0: no bound */
 	struct presence_fault	*fault;
 	int			(*fn)(void *, enum strict_event, size_t, size_t);
 	void			*arg;
@@ -213,6 +221,22 @@ strict_digits(struct strict_lex *lx, uint64_t *v)
 	return lx->pos - start;
 }
 
+/*
+ * How many decimal digits the integer part of a number would have once
+ * its exponent is applied (ints digits, value v, exponent e of sign esign).
+ * From 309 (1e308) on, the codec calls a number out of range: a double
+ * ends at 1.8e308, and json-c makes what is beyond it infinity.
+ */
+static uint64_t
+strict_magnitude(size_t ints, uint64_t v, uint64_t e, int esign)
+{
+	if (esign < 0)
+		return ints > e ? ints - e : 0;
+	if (e > 1000)
+		return UINT64_MAX;
+	return (v == 0 ? 0 : ints) + e;
+}
+
 /* Whether byte c could continue a number. */
 static int
 strict_numeric(unsigned char c)
@@ -223,7 +247,7 @@ strict_numeric(unsigned char c)
 
 /*
  * Check a number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, an
- * integer within 64 bits, a fraction or exponent below 1e308.
+ * integer within 64 bits, one with a fraction or exponent below 1e308.
  */
 static int
 strict_number(struct strict_lex *lx)
@@ -261,7 +285,7 @@ strict_number(struct strict_lex *lx)
 	if (!frac && (ints > 20 || v > (neg ? (uint64_t)INT64_MAX + 1 :
 	    UINT64_MAX) || (ints == 20 && v < UINT64_MAX / 10)))
 		return strict_fail(lx, start, "number out of range");
-	if (frac && esign > 0 && (e > 308 || ints + e > 308 + (v == 0)))
+	if (frac && strict_magnitude(ints, v, e, esign) >= 309)
 		return strict_fail(lx, start, "number out of range");
 	return 0;
 }
@@ -317,6 +341,18 @@ strict_close(struct strict_lex *lx)
 	return 0;
 }
 
+/* Count one value, refusing one past the bound. */
+static int
+strict_value(struct strict_lex *lx, size_t at)
+{
+	char	what[64];
+
+	if (++lx->c.values <= lx->max_values || lx->max_values == 0)
+		return 0;
+	snprintf(what, sizeof what, "more than %zu values", lx->max_values);
+	return strict_fail(lx, at, what);
+}
+
 /* Check one string token, a name or a value. */
 static int
 strict_string_token(struct strict_lex *lx)
@@ -329,10 +365,8 @@ strict_string_token(struct strict_lex *lx)
 	if ((rc = strict_string(lx)) != 0 || lx->open_string)
 		return rc;
 	lx->prev = name ? PREV_NAME : PREV_VALUE;
-	if (!name) {
-		lx->c.values++;
-		return 0;
-	}
+	if (!name)
+		return strict_value(lx, start);
 	lx->c.names++;
 	return lx->fn != NULL ? lx->fn(lx->arg, STRICT_NAME, start,
 	    lx->pos - start) : 0;
@@ -343,12 +377,14 @@ static int
 strict_token(struct strict_lex *lx)
 {
 	unsigned char	c = lx->s[lx->pos];
+	size_t		start = lx->pos;
 	int		rc;
 
 	switch (c) {
 	case '{':
 	case '[':
-		lx->c.values++;
+		if ((rc = strict_value(lx, lx->pos)) != 0)
+			return rc;
 		return strict_open(lx, c == '{');
 	case '}':
 	case ']':
@@ -374,9 +410,8 @@ strict_token(struct strict_lex *lx)
 		lx->pos++;	/* json-c refuses it */
 		return 0;
 	}
-	lx->c.values++;
 	lx->prev = PREV_VALUE;
-	return rc;
+	return rc != 0 ? rc : strict_value(lx, start);
 }
 
 /* Run over the first value of the text, or up to byte stop. */
@@ -404,11 +439,12 @@ strict_run(struct strict_lex *lx, size_t stop)
 
 /* Check the first JSON value of text against what json-c lets through. */
 int
-strict_check(const char *text, size_t len, struct strict_counts *c,
-    struct presence_fault *fault)
+strict_check(const char *text, size_t len, size_t max_values,
+    struct strict_counts *c, struct presence_fault *fault)
 {
 	struct strict_lex	lx = {
-		.s = (const unsigned char *)text, .len = len, .fault = fault
+		.s = (const unsigned char *)text, .len = len,
+		.max_values = max_values, .fault = fault
 	};
 	int			rc = strict_run(&lx, len);
 

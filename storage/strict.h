@@ -22,12 +22,13 @@ struct strict_counts {
 
 /*
  * Check the first JSON value of text (len bytes) against the rules json-c
- * does not keep, and count it into *c.  Returns 0 or STORE_EINVAL with
- * fault's message "invalid JSON at byte N: what".  Grammar is json-c's to
- * check: text that passes here may still not be JSON.
+ * does not keep, and that it holds at most max_values values (0: any
+ * number), and count it into *c.  Returns 0 or STORE_EINVAL with fault's
+ * message "invalid JSON at byte N: what".  Grammar is json-c's to check:
+ * text that passes here may still not be JSON.
  */
-int strict_check(const char *text, size_t len, struct strict_counts *c,
-    struct presence_fault *fault);
+int strict_check(const char *text, size_t len, size_t max_values,
+    struct strict_counts *c, struct presence_fault *fault);
 
 /*
  * Say into fault what the grammar expected at byte pos of text (where
