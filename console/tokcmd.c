@@ -3,6 +3,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "buf.h"
+#include "codec.h"
 #include "presence.h"
 #include "roster.h"
 #include "tokcmd.h"
@@ -98,49 +100,67 @@ tokcmd_issue(struct store *st, struct token *t, FILE *out, FILE *err)
 	return status;
 }
 
-/* Write s as a JSON string (token names are printable ASCII). */
-static void
-tokcmd_json_string(FILE *out, const char *s)
+/* Append a token's time, or null when it is 0 and may be. */
+static int
+tokcmd_json_time(struct buf *line, int64_t ms, int nullable)
 {
-	fputc('"', out);
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
+	char	when[PRESENCE_TIME_LEN + 1];
+
+	if (ms == 0 && nullable)
+		return buf_adds(line, "null");
+	presence_format_time(ms, when);
+	return codec_put_string(line, when, strlen(when));
 }
 
-/* One token as a JSON object on a line of its own. */
-static void
-tokcmd_json(FILE *out, const struct token *t, int64_t now)
+/* Append one token as a JSON object on a line of its own. */
+static int
+tokcmd_json(struct buf *line, const struct token *t, int64_t now)
 {
-	char	scopes[TOKEN_SCOPES_MAX + 1], when[PRESENCE_TIME_LEN + 1];
+	char	scopes[TOKEN_SCOPES_MAX + 1];
 	char	*scope, *next;
+	int	err = 0;
 
 	token_scopes_format(t->scopes, scopes);
-	fputs("{\"name\":", out);
-	tokcmd_json_string(out, t->name);
-	fputs(",\"scopes\":[", out);
+	err |= buf_adds(line, "{\"name\":");
+	err |= codec_put_string(line, t->name, strlen(t->name));
+	err |= buf_adds(line, ",\"scopes\":[");
 	for (scope = scopes; scope != NULL; scope = next) {
 		if ((next = strchr(scope, ',')) != NULL)
 			*next++ = '\0';
-		fprintf(out, "%s\"%s\"", scope == scopes ? "" : ",", scope);
+		if (scope != scopes)
+			err |= buf_adds(line, ",");
+		err |= codec_put_string(line, scope, strlen(scope));
 	}
-	fputs("],\"user\":", out);
+	err |= buf_adds(line, "],\"user\":");
 	if (t->user[0] != '\0')
-		fprintf(out, "\"%s\"", t->user);
+		err |= codec_put_string(line, t->user, strlen(t->user));
 	else
-		fputs("null", out);
-	presence_format_time(t->created, when);
-	fprintf(out, ",\"created\":\"%s\",\"expires\":", when);
-	presence_format_time(t->expires, when);
-	if (t->expires != 0)
-		fprintf(out, "\"%s\"", when);
-	else
-		fputs("null", out);
-	fprintf(out, ",\"expired\":%s}\n",
-	    roster_expired(t, now) ? "true" : "false");
+		err |= buf_adds(line, "null");
+	err |= buf_adds(line, ",\"created\":");
+	err |= tokcmd_json_time(line, t->created, 0);
+	err |= buf_adds(line, ",\"expires\":");
+	err |= tokcmd_json_time(line, t->expires, 1);
+	err |= buf_adds(line, roster_expired(t, now) ? ",\"expired\":true}\n" :
+	    ",\"expired\":false}\n");
+	return err != 0 ? STORE_ENOMEM : 0;
+}
+
+/* Write every token of r as JSON Lines; 0 or STORE_ENOMEM. */
+static int
+tokcmd_json_lines(FILE *out, const struct roster *r, int64_t now)
+{
+	struct buf	line;
+	size_t		i;
+	int		rc = 0;
+
+	buf_init(&line);
+	for (i = 0; i < r->n && rc == 0; i++) {
+		buf_reset(&line);
+		if ((rc = tokcmd_json(&line, &r->rows[i], now)) == 0)
+			fwrite(line.data, 1, line.len, out);
+	}
+	buf_release(&line);
+	return rc;
 }
 
 /* The expiry column: "never", the time, or "expired" and the time. */
@@ -193,7 +213,6 @@ int
 tokcmd_list(struct store *st, int json, int64_t now, FILE *out, FILE *err)
 {
 	struct roster	r;
-	size_t		i;
 	int		rc;
 
 	roster_init(&r, st, 1);
@@ -205,11 +224,14 @@ tokcmd_list(struct store *st, int json, int64_t now, FILE *out, FILE *err)
 	if (r.n == 0)
 		fprintf(err, "no tokens\n");
 	else if (json)
-		for (i = 0; i < r.n; i++)
-			tokcmd_json(out, &r.rows[i], now);
+		rc = tokcmd_json_lines(out, &r, now);
 	else
 		tokcmd_table(out, &r, now);
 	roster_release(&r);
+	if (rc != 0) {
+		tokcmd_warn(err, "cannot list tokens: %s", store_strerror(rc));
+		return 1;
+	}
 	if (fflush(out) != 0 || ferror(out)) {
 		tokcmd_warn(err, "cannot write to standard output: %s",
 		    strerror(errno));

@@ -6,11 +6,11 @@
 
 #include "base64.h"
 #include "buf.h"
+#include "codec.h"
 #include "error.h"
 #include "guid.h"
 #include "odata.h"
 #include "request.h"
-#include "utf8.h"
 
 /* The reason phrase for a status. */
 const char *
@@ -60,49 +60,6 @@ odata_error_message(int status)
 	return "the server failed to answer";
 }
 
-/* Append one byte below 0x20 (or DEL) as a JSON escape. */
-static int
-json_escape_control(struct buf *out, unsigned char c)
-{
-	switch (c) {
-	case '\n': return buf_adds(out, "\\n");
-	case '\r': return buf_adds(out, "\\r");
-	case '\t': return buf_adds(out, "\\t");
-	case '\b': return buf_adds(out, "\\b");
-	case '\f': return buf_adds(out, "\\f");
-	}
-	return buf_printf(out, "\\u%04x", (unsigned)c);
-}
-
-/* Append len bytes of s as a quoted JSON string. */
-int
-odata_json_string(struct buf *out, const char *s, size_t len)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 i = 0, n;
-	uint32_t		 cp;
-	int			 err;
-
-	if ((err = buf_add(out, "\"", 1)) != 0)
-		return err;
-	while (i < len) {
-		n = utf8_next(p + i, len - i, &cp);
-		if (n == 0) {
-			err = buf_adds(out, "\\ufffd");
-			n = 1;
-		} else if (p[i] == '"' || p[i] == '\\')
-			err = buf_printf(out, "\\%c", p[i]);
-		else if (p[i] < 0x20 || p[i] == 0x7f)
-			err = json_escape_control(out, p[i]);
-		else
-			err = buf_add(out, p + i, n);
-		if (err != 0)
-			return err;
-		i += n;
-	}
-	return buf_add(out, "\"", 1);
-}
-
 /* Append Graph's error object for status. */
 int
 odata_error_json(struct buf *out, int status, const char *message,
@@ -119,12 +76,12 @@ odata_error_json(struct buf *out, int status, const char *message,
 		date[0] = '\0';
 	err |= buf_printf(out, "{\"error\":{\"code\":\"%s\",\"message\":",
 	    odata_error_code(status));
-	err |= odata_json_string(out, message, strlen(message));
+	err |= codec_put_string(out, message, strlen(message));
 	err |= buf_printf(out, ",\"innerError\":{\"date\":\"%s\","
 	    "\"request-id\":", date);
-	err |= odata_json_string(out, request_id, strlen(request_id));
+	err |= codec_put_string(out, request_id, strlen(request_id));
 	err |= buf_adds(out, ",\"client-request-id\":");
-	err |= odata_json_string(out, client_request_id,
+	err |= codec_put_string(out, client_request_id,
 	    strlen(client_request_id));
 	err |= buf_adds(out, "}}}");
 	return err != 0 ? STORE_ENOMEM : 0;
@@ -365,7 +322,7 @@ odata_collection_end(struct buf *out, const char *next_link)
 	if (next_link != NULL) {
 		err = buf_adds(out, ",\"@odata.nextLink\":");
 		if (err == 0)
-			err = odata_json_string(out, next_link,
+			err = codec_put_string(out, next_link,
 			    strlen(next_link));
 		if (err != 0)
 			return err;

@@ -57,12 +57,6 @@ const char *odata_error_message(int status);
 int odata_error_json(struct buf *out, int status, const char *message,
     const char *request_id, const char *client_request_id, time_t now);
 
-/*
- * Append len bytes of s as a quoted JSON string, escaping what JSON needs
- * and replacing bytes that are not UTF-8 with U+FFFD.  0 or STORE_ENOMEM.
- */
-int odata_json_string(struct buf *out, const char *s, size_t len);
-
 /* Write a fresh request id; 0, or STORE_EIO with out the nil GUID. */
 int odata_request_id(char out[GUID_LEN + 1]);
 

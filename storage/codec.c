@@ -1,507 +1,298 @@
 /*
- * The presence's JSON representation, read and written here without a
- * JSON library: input is checked against RFC 8259 by a strict scanner,
- * then its top-level members are read in a second walk.  (json-c 0.16
- * accepts NaN, single quotes, lone surrogates and duplicate keys, drops a
- * member it finds no memory for and crashes on some allocation failures.)
+ * The presence's JSON representation.  Input is read by json-c's tokener
+ * into a tree, backed by strict.c for what json-c 0.16 lets through, and
+ * the tree's counts are compared with strict.c's so that a member or
+ * string json-c lost to a failed allocation is noticed; the tree is then
+ * mapped onto the presence with typed accessors.  Output is written
+ * directly, through the project's one JSON string escaper.
  */
 #include <inttypes.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include <json-c/json.h>
+
 #include "codec.h"
 #include "error.h"
+#include "guid.h"
+#include "strict.h"
 #include "utf8.h"
 
-/* A key seen in the object being scanned: where it is and its hash. */
-struct codec_key {
-	size_t		start;	/* just after the opening quote */
-	uint32_t	hash;
-};
+/* The tokener's flags: trailing data is the codec's to refuse, by name. */
+#define CODEC_TOKENER_FLAGS (JSON_TOKENER_STRICT | \
+	JSON_TOKENER_VALIDATE_UTF8 | JSON_TOKENER_ALLOW_TRAILING_CHARS)
 
-/* The strict scanner's state over one document. */
-struct codec_scan {
-	const unsigned char	*s;
-	size_t			 len;
-	size_t			 pos;
-	int			 depth;
-	struct presence_fault	*fault;
-};
-
-static int codec_scan_value(struct codec_scan *);
-
-/* Fail the scan with a message naming the byte offset. */
+/* Fail with a message naming the byte offset. */
 static int
-codec_scan_fail(struct codec_scan *sc, const char *what)
+codec_fail(struct presence_fault *fault, size_t at, const char *what)
 {
-	presence_fault_set(sc->fault, NULL, "invalid JSON at byte %zu: %s",
-	    sc->pos, what);
+	presence_fault_set(fault, NULL, "invalid JSON at byte %zu: %s", at,
+	    what);
 	return STORE_EINVAL;
 }
 
-/* Skip JSON white space. */
-static void
-codec_scan_ws(struct codec_scan *sc)
+/* Translate json-c's refusal at byte at into a fault. */
+static int
+codec_tokener_error(const char *text, size_t len, size_t at,
+    enum json_tokener_error err, struct presence_fault *fault)
 {
-	while (sc->pos < sc->len && (sc->s[sc->pos] == ' ' ||
-	    sc->s[sc->pos] == '\t' || sc->s[sc->pos] == '\n' ||
-	    sc->s[sc->pos] == '\r'))
-		sc->pos++;
+	switch (err) {
+	case json_tokener_error_depth:
+		return codec_fail(fault, at, "nested too deeply");
+	case json_tokener_error_parse_number:
+		return codec_fail(fault, at, "bad number");
+	case json_tokener_error_parse_string:
+		return codec_fail(fault, at, "bad escape");
+	case json_tokener_error_parse_utf8_string:
+		return codec_fail(fault, at, "invalid UTF-8");
+	case json_tokener_error_size:
+		return codec_fail(fault, at, "too large");
+	default:	/* where a bracket, comma, colon or key was wrong */
+		return strict_expected(text, len, at, fault);
+	}
 }
 
-/* Read four hex digits at pos into *out; 0 or -1. */
-static int
-codec_hex4(const unsigned char *s, size_t len, size_t pos, uint32_t *out)
+/* Count a json-c tree as strict_check counts its text. */
+static void
+codec_count(struct json_object *v, struct strict_counts *c)
 {
-	uint32_t	v = 0;
-	size_t		i;
-	unsigned char	c;
+	size_t	i, n;
 
-	if (len < 4 || pos > len - 4)
-		return -1;
-	for (i = 0; i < 4; i++) {
-		c = s[pos + i];
-		v <<= 4;
-		if (c >= '0' && c <= '9')
-			v |= (uint32_t)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v |= (uint32_t)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			v |= (uint32_t)(c - 'A' + 10);
-		else
-			return -1;
+	c->values++;
+	switch (json_object_get_type(v)) {
+	case json_type_object: {
+		json_object_object_foreach(v, key, member) {
+			c->names++;
+			c->bytes += strlen(key);
+			codec_count(member, c);
+		}
+		break;
 	}
-	*out = v;
+	case json_type_array:
+		n = json_object_array_length(v);
+		for (i = 0; i < n; i++)
+			codec_count(json_object_array_get_idx(v, i), c);
+		break;
+	case json_type_string:
+		c->bytes += (size_t)json_object_get_string_len(v);
+		break;
+	default:
+		break;
+	}
+}
+
+/* The search for a duplicate name: one set of names per open object. */
+struct codec_dups {
+	const char		*text;
+	struct json_object	*names[CODEC_MAX_DEPTH + 1];
+	size_t			 depth;
+	struct json_tokener	*tok;
+	struct buf		 key;
+	struct presence_fault	*fault;
+};
+
+/* Decode the name token at start (n bytes with its quotes) into d->key. */
+static int
+codec_dups_key(struct codec_dups *d, size_t start, size_t n)
+{
+	struct json_object	*s;
+	int			 rc;
+
+	buf_reset(&d->key);
+	if (memchr(d->text + start, '\\', n) == NULL)	/* as it is */
+		return buf_add(&d->key, d->text + start + 1, n - 2) != 0 ||
+		    buf_add(&d->key, "", 1) != 0 ? STORE_ENOMEM : 0;
+	json_tokener_reset(d->tok);
+	if ((s = json_tokener_parse_ex(d->tok, d->text + start, (int)n)) ==
+	    NULL)
+		return STORE_ENOMEM;
+	rc = buf_add(&d->key, json_object_get_string(s),
+	    (size_t)json_object_get_string_len(s) + 1);
+	json_object_put(s);
+	return rc != 0 ? STORE_ENOMEM : 0;
+}
+
+/* Refuse the duplicate name in d->key found at byte at. */
+static int
+codec_dups_refuse(struct codec_dups *d, size_t at)
+{
+	struct presence_fault	*f = d->fault;
+	size_t			 n = d->key.len - 1;
+
+	if (f == NULL)
+		return STORE_EINVAL;
+	if (n >= sizeof f->name) {
+		n = sizeof f->name - 1;		/* cut at a character */
+		while (n > 0 && (d->key.data[n] & 0xc0) == 0x80)
+			n--;
+	}
+	memcpy(f->name, d->key.data, n);
+	f->name[n] = '\0';
+	presence_fault_set(f, f->name, "invalid JSON at byte %zu: duplicate "
+	    "property '%s'", at, f->name);
+	return STORE_EINVAL;
+}
+
+/* One object or name of the text, for codec_find_duplicate. */
+static int
+codec_dups_event(void *arg, enum strict_event ev, size_t start, size_t n)
+{
+	struct codec_dups	*d = arg;
+	struct json_object	*set;
+	int			 rc;
+
+	switch (ev) {
+	case STRICT_OPEN:
+		if (d->depth > CODEC_MAX_DEPTH)
+			return STORE_EINVAL;	/* json-c refused it */
+		if ((d->names[d->depth] = json_object_new_object()) == NULL)
+			return STORE_ENOMEM;
+		d->depth++;
+		return 0;
+	case STRICT_CLOSE:
+		json_object_put(d->names[--d->depth]);
+		return 0;
+	case STRICT_NAME:
+		break;
+	}
+	set = d->names[d->depth - 1];
+	if ((rc = codec_dups_key(d, start, n)) != 0)
+		return rc;
+	if (json_object_object_get_ex(set, d->key.data, NULL))
+		return codec_dups_refuse(d, start);
+	return json_object_object_add(set, d->key.data, NULL) == 0 ? 0 :
+	    STORE_ENOMEM;
+}
+
+/*
+ * json-c's tree has fewer members than the text has names: refuse the
+ * first duplicate name, or, when there is none, json-c dropped a member
+ * for want of memory.  Only then is each object's set of names built.
+ */
+static int
+codec_find_duplicate(const char *text, size_t len,
+    struct presence_fault *fault)
+{
+	struct codec_dups	d = { .text = text, .fault = fault };
+	int			rc;
+
+	buf_init(&d.key);
+	if ((d.tok = json_tokener_new_ex(1)) == NULL)
+		return STORE_ENOMEM;
+	rc = strict_names(text, len, codec_dups_event, &d);
+	while (d.depth > 0)
+		json_object_put(d.names[--d.depth]);
+	json_tokener_free(d.tok);
+	buf_release(&d.key);
+	return rc != 0 ? rc : STORE_ENOMEM;
+}
+
+/*
+ * Check json-c's result against strict_check's counts and what follows
+ * it in the text; 0, STORE_EINVAL or STORE_ENOMEM.
+ */
+static int
+codec_verify(const char *text, size_t len, struct json_object *root,
+    size_t end, const struct strict_counts *want,
+    struct presence_fault *fault)
+{
+	struct strict_counts	got = { 0 };
+
+	if (root == NULL && !want->null_root)
+		return STORE_ENOMEM;	/* json-c stopped without a word */
+	if (end < want->end)
+		return STORE_ENOMEM;
+	while (end < len && (text[end] == ' ' || text[end] == '\t' ||
+	    text[end] == '\n' || text[end] == '\r'))
+		end++;
+	if (end < len)
+		return codec_fail(fault, end, "trailing characters");
+	codec_count(root, &got);
+	if (got.names != want->names)
+		return codec_find_duplicate(text, len, fault);
+	if (got.values != want->values || got.bytes != want->bytes)
+		return STORE_ENOMEM;	/* a member or string json-c lost */
 	return 0;
 }
 
 /*
- * Decode the code point at *pos inside a string already checked, advance
- * *pos, and return the code point, or -1 at the closing quote.
+ * Read text as one strict JSON value into *root (NULL for null; the
+ * caller puts it).  0, STORE_EINVAL with fault filled, or STORE_ENOMEM.
  */
-static int32_t
-codec_string_next(const unsigned char *s, size_t len, size_t *pos)
-{
-	uint32_t	cp, lo;
-	size_t		n;
-
-	if (s[*pos] == '"')
-		return -1;
-	if (s[*pos] != '\\') {
-		n = utf8_next(s + *pos, len - *pos, &cp);
-		*pos += n ? n : 1;
-		return (int32_t)cp;
-	}
-	(*pos)++;
-	switch (s[(*pos)++]) {
-	case 'b':	return '\b';
-	case 'f':	return '\f';
-	case 'n':	return '\n';
-	case 'r':	return '\r';
-	case 't':	return '\t';
-	case 'u':
-		codec_hex4(s, len, *pos, &cp);
-		*pos += 4;
-		if (cp >= 0xd800 && cp <= 0xdbff) {
-			codec_hex4(s, len, *pos + 2, &lo);
-			*pos += 6;
-			cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-		}
-		return (int32_t)cp;
-	default:	return s[*pos - 1];	/* '"', '\\' or '/' */
-	}
-}
-
-/* Whether two checked strings starting at a and b decode equal. */
 static int
-codec_string_equal(const unsigned char *s, size_t len, size_t a, size_t b)
+codec_read(const char *text, size_t len, struct json_object **root,
+    struct presence_fault *fault)
 {
-	int32_t	ca, cb;
-
-	do {
-		ca = codec_string_next(s, len, &a);
-		cb = codec_string_next(s, len, &b);
-		if (ca != cb)
-			return 0;
-	} while (ca != -1);
-	return 1;
-}
-
-/* Hash a checked string by its decoded code points (FNV-1a). */
-static uint32_t
-codec_string_hash(const unsigned char *s, size_t len, size_t pos)
-{
-	uint32_t	h = 2166136261u;
-	int32_t		cp;
-
-	while ((cp = codec_string_next(s, len, &pos)) != -1)
-		h = (h ^ (uint32_t)cp) * 16777619u;
-	return h;
-}
-
-/* Check a \u escape at pos (just after the 'u'), pairing surrogates. */
-static int
-codec_scan_unicode(struct codec_scan *sc)
-{
-	uint32_t	cp, lo;
-
-	if (codec_hex4(sc->s, sc->len, sc->pos, &cp) != 0)
-		return codec_scan_fail(sc, "bad \\u escape");
-	if (cp == 0)
-		return codec_scan_fail(sc, "NUL character in string");
-	sc->pos += 4;
-	if (cp >= 0xdc00 && cp <= 0xdfff)
-		return codec_scan_fail(sc, "lone low surrogate");
-	if (cp < 0xd800 || cp > 0xdbff)
-		return 0;
-	if (sc->pos + 6 > sc->len || sc->s[sc->pos] != '\\' ||
-	    sc->s[sc->pos + 1] != 'u' ||
-	    codec_hex4(sc->s, sc->len, sc->pos + 2, &lo) != 0 ||
-	    lo < 0xdc00 || lo > 0xdfff)
-		return codec_scan_fail(sc, "lone high surrogate");
-	sc->pos += 6;
-	return 0;
-}
-
-/* Check a string at pos (the opening quote) and move past it. */
-static int
-codec_scan_string(struct codec_scan *sc)
-{
-	unsigned char	c;
-	uint32_t	cp;
-	size_t		n;
-
-	sc->pos++;
-	while (sc->pos < sc->len) {
-		c = sc->s[sc->pos];
-		if (c == '"') {
-			sc->pos++;
-			return 0;
-		}
-		if (c < 0x20)
-			return codec_scan_fail(sc,
-			    "control character in string");
-		if (c == '\\') {
-			if (++sc->pos >= sc->len)
-				break;
-			c = sc->s[sc->pos++];
-			if (c == 'u') {
-				if (codec_scan_unicode(sc) != 0)
-					return STORE_EINVAL;
-			} else if (strchr("\"\\/bfnrt", c) == NULL || c == 0)
-				return codec_scan_fail(sc, "bad escape");
-			continue;
-		}
-		n = utf8_next(sc->s + sc->pos, sc->len - sc->pos, &cp);
-		if (n == 0)
-			return codec_scan_fail(sc, "invalid UTF-8");
-		sc->pos += n;
-	}
-	return codec_scan_fail(sc, "unterminated string");
-}
-
-/* Move past a run of decimal digits; how many there were. */
-static size_t
-codec_scan_digits(struct codec_scan *sc)
-{
-	size_t	start = sc->pos;
-
-	while (sc->pos < sc->len && sc->s[sc->pos] >= '0' &&
-	    sc->s[sc->pos] <= '9')
-		sc->pos++;
-	return sc->pos - start;
-}
-
-/* Check a number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
-static int
-codec_scan_number(struct codec_scan *sc)
-{
-	if (sc->s[sc->pos] == '-')
-		sc->pos++;
-	if (sc->pos < sc->len && sc->s[sc->pos] == '0')
-		sc->pos++;
-	else if (codec_scan_digits(sc) == 0)
-		return codec_scan_fail(sc, "bad number");
-	if (sc->pos < sc->len && sc->s[sc->pos] == '.') {
-		sc->pos++;
-		if (codec_scan_digits(sc) == 0)
-			return codec_scan_fail(sc, "bad number");
-	}
-	if (sc->pos < sc->len && (sc->s[sc->pos] | 0x20) == 'e') {
-		sc->pos++;
-		if (sc->pos < sc->len && (sc->s[sc->pos] == '+' ||
-		    sc->s[sc->pos] == '-'))
-			sc->pos++;
-		if (codec_scan_digits(sc) == 0)
-			return codec_scan_fail(sc, "bad number");
-	}
-	return 0;
-}
-
-/* Check one of the literals true, false and null. */
-static int
-codec_scan_literal(struct codec_scan *sc, const char *word)
-{
-	size_t	n = strlen(word);
-
-	if (sc->len - sc->pos < n || memcmp(sc->s + sc->pos, word, n) != 0)
-		return codec_scan_fail(sc, "unexpected character");
-	sc->pos += n;
-	return 0;
-}
-
-/* Write a code point as UTF-8 into out (room for 4); return the length. */
-static size_t
-codec_utf8_put(uint32_t cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
-/* Refuse a duplicate key, naming it (decoded, cut to fit) as the property. */
-static int
-codec_scan_duplicate(struct codec_scan *sc, size_t start)
-{
-	struct presence_fault	*f = sc->fault;
-	size_t			 pos = start, n = 0;
-	int32_t			 cp;
-
-	sc->pos = start - 1;
-	if (f == NULL)
-		return STORE_EINVAL;
-	while ((cp = codec_string_next(sc->s, sc->len, &pos)) != -1 &&
-	    n + 4 < sizeof f->name)
-		n += codec_utf8_put((uint32_t)cp, f->name + n);
-	f->name[n] = '\0';
-	presence_fault_set(f, f->name, "invalid JSON at byte %zu: duplicate "
-	    "property '%s'", sc->pos, f->name);
-	return STORE_EINVAL;
-}
-
-/* Remember a key of the current object, refusing a duplicate. */
-static int
-codec_scan_key(struct codec_scan *sc, struct codec_key **keys, size_t *n,
-    size_t *cap, size_t start)
-{
-	struct codec_key	*grown;
-	uint32_t		 h;
-	size_t			 i;
-
-	h = codec_string_hash(sc->s, sc->len, start);
-	for (i = 0; i < *n; i++) {
-		if ((*keys)[i].hash == h &&
-		    codec_string_equal(sc->s, sc->len, (*keys)[i].start, start))
-			return codec_scan_duplicate(sc, start);
-	}
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 8;
-		grown = realloc(*keys, *cap * sizeof **keys);
-		if (grown == NULL)
-			return STORE_ENOMEM;
-		*keys = grown;
-	}
-	(*keys)[*n].start = start;
-	(*keys)[(*n)++].hash = h;
-	return 0;
-}
-
-/* Check an object's members after its '{'. */
-static int
-codec_scan_members(struct codec_scan *sc)
-{
-	struct codec_key	*keys = NULL;
-	size_t			 n = 0, cap = 0, start;
+	struct strict_counts	 want;
+	struct json_tokener	*tok;
+	enum json_tokener_error	 err;
+	size_t			 end;
 	int			 rc;
 
-	codec_scan_ws(sc);
-	if (sc->pos < sc->len && sc->s[sc->pos] == '}') {
-		sc->pos++;
-		return 0;
-	}
-	for (;;) {
-		if (sc->pos >= sc->len || sc->s[sc->pos] != '"') {
-			rc = codec_scan_fail(sc, "expected a key");
-			goto free_keys;
-		}
-		start = sc->pos + 1;
-		if ((rc = codec_scan_string(sc)) != 0 ||
-		    (rc = codec_scan_key(sc, &keys, &n, &cap, start)) != 0)
-			goto free_keys;
-		codec_scan_ws(sc);
-		if (sc->pos >= sc->len || sc->s[sc->pos++] != ':') {
-			rc = codec_scan_fail(sc, "expected ':'");
-			goto free_keys;
-		}
-		if ((rc = codec_scan_value(sc)) != 0)
-			goto free_keys;
-		codec_scan_ws(sc);
-		if (sc->pos < sc->len && sc->s[sc->pos] == ',') {
-			sc->pos++;
-			codec_scan_ws(sc);
-			continue;
-		}
-		if (sc->pos < sc->len && sc->s[sc->pos] == '}') {
-			sc->pos++;
-			break;
-		}
-		rc = codec_scan_fail(sc, "expected ',' or '}'");
-		goto free_keys;
-	}
-	rc = 0;
-free_keys:
-	free(keys);
-	return rc;
-}
-
-/* Check an array's elements after its '['. */
-static int
-codec_scan_elements(struct codec_scan *sc)
-{
-	int	rc;
-
-	codec_scan_ws(sc);
-	if (sc->pos < sc->len && sc->s[sc->pos] == ']') {
-		sc->pos++;
-		return 0;
-	}
-	for (;;) {
-		if ((rc = codec_scan_value(sc)) != 0)
-			return rc;
-		codec_scan_ws(sc);
-		if (sc->pos < sc->len && sc->s[sc->pos] == ',') {
-			sc->pos++;
-			continue;
-		}
-		if (sc->pos < sc->len && sc->s[sc->pos] == ']') {
-			sc->pos++;
-			return 0;
-		}
-		return codec_scan_fail(sc, "expected ',' or ']'");
-	}
-}
-
-/* Check one value with the white space around it. */
-static int
-codec_scan_value(struct codec_scan *sc)
-{
-	int	rc;
-
-	codec_scan_ws(sc);
-	if (sc->pos >= sc->len)
-		return codec_scan_fail(sc, "unexpected end of input");
-	switch (sc->s[sc->pos]) {
-	case '{':
-	case '[':
-		if (++sc->depth > CODEC_MAX_DEPTH)
-			return codec_scan_fail(sc, "nested too deeply");
-		rc = sc->s[sc->pos++] == '{' ? codec_scan_members(sc) :
-		    codec_scan_elements(sc);
-		sc->depth--;
+	*root = NULL;
+	if (len >= INT_MAX)
+		return codec_fail(fault, 0, "too large");
+	if ((rc = strict_check(text, len, CODEC_MAX_VALUES, &want, fault)) != 0)
 		return rc;
-	case '"':
-		return codec_scan_string(sc);
-	case 't':
-		return codec_scan_literal(sc, "true");
-	case 'f':
-		return codec_scan_literal(sc, "false");
-	case 'n':
-		return codec_scan_literal(sc, "null");
-	default:
-		if (sc->s[sc->pos] == '-' ||
-		    (sc->s[sc->pos] >= '0' && sc->s[sc->pos] <= '9'))
-			return codec_scan_number(sc);
-		return codec_scan_fail(sc, "unexpected character");
+	if ((tok = json_tokener_new_ex(CODEC_MAX_DEPTH)) == NULL)
+		return STORE_ENOMEM;
+	json_tokener_set_flags(tok, CODEC_TOKENER_FLAGS);
+	*root = json_tokener_parse_ex(tok, text, (int)len);
+	end = json_tokener_get_parse_end(tok);
+	if (*root == NULL && json_tokener_get_error(tok) ==
+	    json_tokener_continue) {
+		/* A NUL ends a number or literal the text ends with. */
+		*root = json_tokener_parse_ex(tok, "", 1);
+		end = len;
 	}
+	err = json_tokener_get_error(tok);
+	json_tokener_free(tok);
+	if (err != json_tokener_success) {
+		json_object_put(*root);
+		*root = NULL;
+		return codec_tokener_error(text, len, end, err, fault);
+	}
+	if ((rc = codec_verify(text, len, *root, end, &want, fault)) != 0) {
+		json_object_put(*root);
+		*root = NULL;
+	}
+	return rc;
 }
 
 /* Check that text is one strict JSON value. */
 int
 codec_json_check(const char *text, size_t len, struct presence_fault *fault)
 {
-	struct codec_scan	sc = {
-		.s = (const unsigned char *)text, .len = len, .fault = fault
-	};
-	int			rc;
+	struct json_object	*root;
+	int			 rc = codec_read(text, len, &root, fault);
 
-	if ((rc = codec_scan_value(&sc)) != 0)
-		return rc;
-	codec_scan_ws(&sc);
-	if (sc.pos != sc.len)
-		return codec_scan_fail(&sc, "trailing characters");
-	return 0;
-}
-
-/*
- * A member's value as the walk found it: a string decoded into text (cut
- * at PRESENCE_VALUE_MAX bytes, len telling how long it really was), or
- * another type.
- */
-struct codec_value {
-	int	 is_string;
-	char	 text[PRESENCE_VALUE_MAX + 1];
-	size_t	 len;
-};
-
-/*
- * Decode the checked string whose opening quote is at *pos into out (cut
- * to fit, NUL-terminated) and move *pos past its closing quote; the full
- * decoded length goes into *len.
- */
-static void
-codec_decode(const unsigned char *s, size_t slen, size_t *pos, char *out,
-    size_t size, size_t *len)
-{
-	char	u[4];
-	size_t	i = *pos + 1, n = 0, k;
-	int32_t	cp;
-
-	while ((cp = codec_string_next(s, slen, &i)) != -1) {
-		k = codec_utf8_put((uint32_t)cp, u);
-		if (n + k < size)
-			memcpy(out + n, u, k);
-		n += k;
-	}
-	out[n < size ? n : size - 1] = '\0';
-	*len = n;
-	*pos = i + 1;
+	json_object_put(root);
+	return rc;
 }
 
 /* Copy a string member into a fixed field, refusing wrong types. */
 static int
-codec_take_string(const struct codec_value *v, const char *key, char *dst,
+codec_take_string(struct json_object *v, const char *key, char *dst,
     size_t size, struct presence_fault *fault)
 {
-	if (!v->is_string) {
+	size_t	len;
+
+	if (!json_object_is_type(v, json_type_string)) {
 		presence_fault_set(fault, key, "'%s' must be a string", key);
 		return STORE_EINVAL;
 	}
-	if (v->len >= size) {
+	len = (size_t)json_object_get_string_len(v);
+	if (len >= size) {
 		presence_fault_set(fault, key, "'%s' is longer than %zu bytes",
 		    key, size - 1);
 		return STORE_EINVAL;
 	}
-	memcpy(dst, v->text, v->len + 1);
+	memcpy(dst, json_object_get_string(v), len);
+	dst[len] = '\0';
 	return 0;
 }
 
@@ -621,8 +412,8 @@ codec_take_text(enum codec_prop prop, const char *text, struct presence *p,
 
 /* Read one member into p, noting it in *seen. */
 static int
-codec_take_member(const char *key, const struct codec_value *v,
-    struct presence *p, int all, unsigned *seen, struct presence_fault *fault)
+codec_take_member(const char *key, struct json_object *v, struct presence *p,
+    int all, unsigned *seen, struct presence_fault *fault)
 {
 	char	 text[PRESENCE_VALUE_MAX + 1];
 	char	*dst = text;
@@ -665,44 +456,6 @@ codec_require(unsigned seen, unsigned required, struct presence_fault *fault)
 }
 
 /*
- * Walk the members of the top-level object of a document codec_json_check
- * accepted, reading each into p in document order.
- */
-static int
-codec_members(struct codec_scan *sc, struct presence *p, int all,
-    unsigned *seen)
-{
-	char			key[PRESENCE_VALUE_MAX + 1];
-	struct codec_value	v;
-	size_t			klen;
-	int			rc;
-
-	codec_scan_ws(sc);
-	sc->pos++;				/* '{' */
-	codec_scan_ws(sc);
-	while (sc->s[sc->pos] == '"') {
-		codec_decode(sc->s, sc->len, &sc->pos, key, sizeof key, &klen);
-		codec_scan_ws(sc);
-		sc->pos++;			/* ':' */
-		codec_scan_ws(sc);
-		if ((v.is_string = sc->s[sc->pos] == '"'))
-			codec_decode(sc->s, sc->len, &sc->pos, v.text,
-			    sizeof v.text, &v.len);
-		else if ((rc = codec_scan_value(sc)) != 0)
-			return rc;		/* checked: cannot happen */
-		if ((rc = codec_take_member(key, &v, p, all, seen,
-		    sc->fault)) != 0)
-			return rc;
-		codec_scan_ws(sc);
-		if (sc->s[sc->pos] != ',')
-			break;
-		sc->pos++;
-		codec_scan_ws(sc);
-	}
-	return 0;
-}
-
-/*
  * Parse a strict JSON object of known properties into p; all admits the
  * read-only ones, required says which must be there.
  */
@@ -710,24 +463,28 @@ static int
 codec_parse(const char *body, size_t len, int all, unsigned required,
     struct presence *p, struct presence_fault *fault)
 {
-	struct codec_scan	sc = {
-		.s = (const unsigned char *)body, .len = len, .fault = fault
-	};
-	unsigned		seen = 0;
-	int			rc;
+	struct json_object	*root;
+	unsigned		 seen = 0;
+	int			 rc;
 
 	memset(p, 0, sizeof *p);
-	if ((rc = codec_json_check(body, len, fault)) != 0)
+	if ((rc = codec_read(body, len, &root, fault)) != 0)
 		return rc;
-	codec_scan_ws(&sc);
-	if (sc.s[sc.pos] != '{') {
+	if (!json_object_is_type(root, json_type_object)) {
 		presence_fault_set(fault, NULL,
 		    "the request body must be a JSON object");
-		return STORE_EINVAL;
+		rc = STORE_EINVAL;
+		goto put_root;
 	}
-	if ((rc = codec_members(&sc, p, all, &seen)) != 0)
-		return rc;
-	return codec_require(seen, required, fault);
+	/* In document order: json-c keeps the order members came in. */
+	json_object_object_foreach(root, key, v) {
+		if ((rc = codec_take_member(key, v, p, all, &seen, fault)) != 0)
+			goto put_root;
+	}
+	rc = codec_require(seen, required, fault);
+put_root:
+	json_object_put(root);
+	return rc;
 }
 
 /* Parse a create request's body into p. */
@@ -754,33 +511,45 @@ codec_presence_from_import(const char *text, size_t len, struct presence *p,
 	return codec_parse(text, len, 1, CODEC_IMPORT_REQUIRED, p, fault);
 }
 
-/* Append s as a JSON string: '"', '\\' and control characters escaped. */
+/* Append one byte below 0x20, or DEL, as a JSON escape. */
 static int
-codec_put_string(struct buf *out, const char *s)
+codec_put_control(struct buf *out, unsigned char c)
 {
-	static const char	 hex[] = "0123456789abcdef";
+	static const char	hex[] = "0123456789abcdef";
+	char			esc[6] = { '\\', 'u', '0', '0' };
+
+	switch (c) {
+	case '\b':	return buf_add(out, "\\b", 2);
+	case '\f':	return buf_add(out, "\\f", 2);
+	case '\n':	return buf_add(out, "\\n", 2);
+	case '\r':	return buf_add(out, "\\r", 2);
+	case '\t':	return buf_add(out, "\\t", 2);
+	}
+	esc[4] = hex[c >> 4];
+	esc[5] = hex[c & 0xf];
+	return buf_add(out, esc, 6);
+}
+
+/* Append len bytes of s as a quoted JSON string. */
+int
+codec_put_string(struct buf *out, const char *s, size_t len)
+{
 	const unsigned char	*p = (const unsigned char *)s;
-	char			 esc[7] = "\\u00";
+	size_t			 i = 0, n;
+	uint32_t		 cp;
 	int			 rc = buf_add(out, "\"", 1);
 
-	for (; rc == 0 && *p != '\0'; p++) {
-		switch (*p) {
-		case '"':	rc = buf_add(out, "\\\"", 2); break;
-		case '\\':	rc = buf_add(out, "\\\\", 2); break;
-		case '\b':	rc = buf_add(out, "\\b", 2); break;
-		case '\f':	rc = buf_add(out, "\\f", 2); break;
-		case '\n':	rc = buf_add(out, "\\n", 2); break;
-		case '\r':	rc = buf_add(out, "\\r", 2); break;
-		case '\t':	rc = buf_add(out, "\\t", 2); break;
-		default:
-			if (*p >= 0x20) {
-				rc = buf_add(out, p, 1);
-				break;
-			}
-			esc[4] = hex[*p >> 4];
-			esc[5] = hex[*p & 0xf];
-			rc = buf_add(out, esc, 6);
-		}
+	while (rc == 0 && i < len) {
+		if ((n = utf8_next(p + i, len - i, &cp)) == 0) {
+			rc = buf_add(out, "\\ufffd", 6);
+			n = 1;
+		} else if (p[i] == '"' || p[i] == '\\') {
+			rc = buf_add(out, p[i] == '"' ? "\\\"" : "\\\\", 2);
+		} else if (p[i] < 0x20 || p[i] == 0x7f)
+			rc = codec_put_control(out, p[i]);
+		else
+			rc = buf_add(out, p + i, n);
+		i += n;
 	}
 	return rc == 0 ? buf_add(out, "\"", 1) : rc;
 }
@@ -802,11 +571,12 @@ codec_presence_to_json(const struct presence *p, struct buf *out)
 		return rc;
 	/* Within the reservation nothing below can fail. */
 	buf_adds(out, "{\"@odata.type\":\"" PRESENCE_ODATA_TYPE "\",\"id\":");
-	codec_put_string(out, p->id);
+	codec_put_string(out, p->id, strlen(p->id));
 	buf_adds(out, ",\"availability\":");
-	codec_put_string(out, p->availability);
+	codec_put_string(out, p->availability,
+	    strlen(p->availability));
 	buf_adds(out, ",\"activity\":");
-	codec_put_string(out, p->activity);
+	codec_put_string(out, p->activity, strlen(p->activity));
 	buf_printf(out, ",\"sequenceNumber\":\"%s\",\"createdDateTime\":\"%s\","
 	    "\"lastModifiedDateTime\":\"%s\"}", seq, created, modified);
 	return out->len > len ? 0 : STORE_ENOMEM;

@@ -1,7 +1,7 @@
 /*
  * The presence's JSON representation: the one codec used by the API, the
- * console's inspect view, export and import.  It takes and returns plain
- * bytes.
+ * console's inspect view, export and import, read with json-c.  It takes
+ * and returns plain bytes; no json-c type crosses this header.
  */
 #ifndef PRESENCE_STORAGE_CODEC_H
 #define PRESENCE_STORAGE_CODEC_H
@@ -12,6 +12,7 @@
 #include "presence.h"
 
 #define CODEC_MAX_DEPTH 32	/* deeper documents are refused */
+#define CODEC_MAX_VALUES 16384	/* and so are documents of more values */
 
 /* The most bytes codec_presence_to_json appends for one presence. */
 #define CODEC_PRESENCE_JSON_MAX	2048
@@ -28,8 +29,9 @@ int codec_presence_to_json(const struct presence *p, struct buf *out);
  * Parse a create request's body of len bytes into p.  The body must be
  * strict JSON (RFC 8259: one object, no duplicate keys, no NaN or
  * Infinity, valid UTF-8, no NUL in strings, nothing after the object,
- * at most CODEC_MAX_DEPTH deep).  It may hold "@odata.type" (which must be
- * PRESENCE_ODATA_TYPE), "id" (a GUID in any case, stored lowercase),
+ * at most CODEC_MAX_DEPTH deep, at most CODEC_MAX_VALUES values).  It may
+ * hold "@odata.type" (which must be PRESENCE_ODATA_TYPE), "id" (a GUID in
+ * any case, stored lowercase),
  * "availability" and "activity" (strings); a read-only or unknown property
  * is refused by name.  The values are not validated here: store_create does
  * that.  p->id is "" when the body has no id.
@@ -65,5 +67,15 @@ int codec_presence_from_import(const char *text, size_t len,
  */
 int codec_json_check(const char *text, size_t len,
     struct presence_fault *fault);
+
+/*
+ * Append len bytes of s as a quoted JSON string: the project's one rule
+ * for how a string becomes JSON.  '"' and '\\' are escaped, control
+ * characters and DEL become \b \f \n \r \t or \u00XX, and a byte that
+ * does not start well-formed UTF-8 becomes \ufffd; nothing else changes
+ * ('/' included).  At most 6 * len + 2 bytes: after buf_reserve of that
+ * much it cannot fail.  0 or STORE_ENOMEM.
+ */
+int codec_put_string(struct buf *out, const char *s, size_t len);
 
 #endif

@@ -20,8 +20,10 @@
  *                         200 ms: another thread takes the signal while this
  *                         one is about to accept; logs "stop at wake"
  *   FAULT_LOG=PATH        where to append what happened: "fired io N OP
- *                         request R" or "fired malloc N request R in OBJECT"
- *                         (the library that asked) when a call is made to
+ *                         request R" or "fired malloc N request R in OBJECT
+ *                         (CALL in FUNCTION)" (the library and exported
+ *                         function that asked, and whether by malloc,
+ *                         calloc, realloc or strdup) when a call is made to
  *                         fail, and at
  *                         exit "exit io N malloc N live N requests N" (live:
  *                         allocations made while counting, not yet freed)
@@ -388,9 +390,12 @@ track_remove(void *p)
 	}
 }
 
-/* Whether this allocation, called from caller, is made to fail. */
+/*
+ * Whether this allocation (what: malloc, calloc, realloc or strdup), called
+ * from caller, is made to fail.
+ */
 static int
-malloc_fails(void *caller)
+malloc_fails(void *caller, const char *what)
 {
 	Dl_info		 info;
 	const char	*object;
@@ -407,8 +412,9 @@ malloc_fails(void *caller)
 	if (dladdr(caller, &info) == 0 || info.dli_fname == NULL)
 		info.dli_fname = "?";
 	object = strrchr(info.dli_fname, '/');
-	shim_log("fired malloc %lu request %lu in %s\n", n, requests,
-	    object != NULL ? object + 1 : info.dli_fname);
+	shim_log("fired malloc %lu request %lu in %s (%s in %s)\n", n,
+	    requests, object != NULL ? object + 1 : info.dli_fname, what,
+	    info.dli_sname != NULL ? info.dli_sname : "?");
 	return 1;
 }
 
@@ -442,7 +448,7 @@ malloc(size_t n)
 			return boot_alloc(n);
 		resolve();
 	}
-	if (malloc_fails(__builtin_return_address(0))) {
+	if (malloc_fails(__builtin_return_address(0), "malloc")) {
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -465,7 +471,7 @@ calloc(size_t n, size_t size)
 			return boot_alloc(n * size);	/* the buffer is zeroed */
 		resolve();
 	}
-	if (malloc_fails(__builtin_return_address(0))) {
+	if (malloc_fails(__builtin_return_address(0), "calloc")) {
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -492,7 +498,7 @@ realloc(void *old, size_t n)
 			memcpy(p, old, n < room ? n : room);
 		return p;
 	}
-	if (malloc_fails(__builtin_return_address(0))) {
+	if (malloc_fails(__builtin_return_address(0), "realloc")) {
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -518,7 +524,7 @@ dup_bytes(const char *s, size_t n, void *caller)
 
 	if (real_malloc == NULL)
 		resolve();
-	if (malloc_fails(caller)) {
+	if (malloc_fails(caller, "strdup")) {
 		errno = ENOMEM;
 		return NULL;
 	}

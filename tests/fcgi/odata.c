@@ -77,39 +77,6 @@ test_codes(void)
 	    "unknown status: generalException");
 }
 
-/* JSON strings: escapes, and bytes that are not UTF-8 replaced. */
-static void
-test_json_string(void)
-{
-	static const struct {
-		const char	*in;
-		size_t		 len;
-		const char	*want;
-	} rows[] = {
-		{ "plain", 5, "\"plain\"" },
-		{ "caf\xc3\xa9", 5, "\"caf\xc3\xa9\"" },
-		{ "\x01\x1f\x7f", 3, "\"\\u0001\\u001f\\u007f\"" },
-		{ "\t\r\n\b\f", 5, "\"\\t\\r\\n\\b\\f\"" },
-		{ "a\0b", 3, "\"a\\u0000b\"" },
-		{ "\xff", 1, "\"\\ufffd\"" },
-		{ "\xc0\xaf", 2, "\"\\ufffd\\ufffd\"" },
-		{ "\xed\xa0\x80", 3, "\"\\ufffd\\ufffd\\ufffd\"" },
-		{ "\xe2\x82", 2, "\"\\ufffd\\ufffd\"" },
-		{ "\xf0\x9f\x98\x80", 4, "\"\xf0\x9f\x98\x80\"" },
-		{ "/", 1, "\"/\"" },
-	};
-	struct buf	 b;
-	size_t		 i;
-
-	buf_init(&b);
-	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-		buf_reset(&b);
-		odata_json_string(&b, rows[i].in, rows[i].len);
-		is_str(b.data, rows[i].want, "json string row %zu", i);
-	}
-	buf_release(&b);
-}
-
 /* Request ids are fresh canonical GUIDs. */
 static void
 test_request_id(void)
@@ -279,7 +246,6 @@ main(void)
 {
 	test_error_json();
 	test_codes();
-	test_json_string();
 	test_request_id();
 	test_header_checks();
 	test_query();
