@@ -402,12 +402,12 @@ main(int argc, char **argv)
 		die(EXIT_FAILURE_RUN, "cannot open database '%s': %s",
 		    cfg.path, store_strerror(err));
 	}
-	if (store_created(st))
-		warn("created a new, empty database in '%s' (no data.mdb, or "
-		    "an empty one, was there)", cfg.path);
 	if (FCGX_Init() != 0)
 		die(1, "cannot initialise libfcgi");
 	listen_fd = listener_open(opt.listen);
+	if (store_created(st))
+		warn("created a new, empty database in '%s' (no data.mdb, or "
+		    "an empty one, was there)", cfg.path);
 	app.store = st;
 	app.max_body = opt.max_body;
 	app.base = opt.base != NULL && *opt.base != '\0' ? opt.base : NULL;
