@@ -94,7 +94,11 @@ main_usage(FILE *fp)
 "Keys: arrows or j/k, PgUp/PgDn, Home/End or g/G, Enter inspects, c creates,\n"
 "d deletes, / finds an id prefix and n the next match, t manages the API's\n"
 "tokens, ? helps, q quits.  token issue prints only the secret on stdout.\n"
-"NO_COLOR turns colors off.  See presence-console(1).\n",
+"NO_COLOR turns colors off.  See presence-console(1).\n"
+"\n"
+"Exit status: 0 on success; 1 on failure (the database cannot be opened, a\n"
+"bad import line, a refused write); 2 for a usage error; 3 when data.mdb is\n"
+"damaged or incomplete (restore a complete copy).\n",
 	    LOCALSTATEDIR "/lib/presence");
 }
 
@@ -251,7 +255,11 @@ main_open(const struct options *o)
 	if ((rc = store_open(&st, &o->cfg)) != 0) {
 		fprintf(stderr, "presence-console: cannot open database '%s': "
 		    "%s\n", o->cfg.path, store_strerror(rc));
-		exit(1);
+		if (!store_error_is_damage(rc))
+			exit(1);
+		fprintf(stderr, "presence-console: restore data.mdb from a "
+		    "complete copy (see presence-console(1), BACKUP)\n");
+		exit(3);
 	}
 	return st;
 }

@@ -1,4 +1,5 @@
 /* The API's handlers: create, read, list and delete presences. */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -75,6 +76,50 @@ fail(struct exchange *x, int status, const char *message)
 	header_set(x, "Content-Type", "application/json");
 }
 
+#define FULL_LOG_EVERY	10	/* seconds between "database full" lines */
+
+/* Refused writes at the map maximum, counted between two log lines. */
+static struct {
+	pthread_mutex_t	lock;
+	time_t		last;		/* when a line was last written */
+	unsigned long	unlogged;	/* refusals since then */
+	int		logged;		/* the condition was logged once */
+} full_log = { PTHREAD_MUTEX_INITIALIZER, 0, 0, 0 };
+
+/*
+ * Log a write refused at the map maximum: the first one in full, then at
+ * most one line every FULL_LOG_EVERY seconds with how many were refused
+ * since the last line, so a full database under load does not flood the
+ * log.  Threads share the count.
+ */
+static void
+log_full(const char *what)
+{
+	unsigned long	n = 0;
+	time_t		now = time(NULL);
+	int		first = 0;
+
+	pthread_mutex_lock(&full_log.lock);
+	if (!full_log.logged) {
+		full_log.logged = first = 1;
+		full_log.last = now;
+	} else if (now - full_log.last >= FULL_LOG_EVERY || now < full_log.last) {
+		n = full_log.unlogged + 1;
+		full_log.unlogged = 0;
+		full_log.last = now;
+	} else
+		full_log.unlogged++;
+	pthread_mutex_unlock(&full_log.lock);
+	if (first)
+		handler_log("cannot %s: %s; writes are refused until the "
+		    "database is given room (--map-max) or records are deleted "
+		    "(further refusals are counted, one line every %d s)", what,
+		    store_strerror(STORE_EFULL), FULL_LOG_EVERY);
+	else if (n > 0)
+		handler_log("%lu more writes refused: %s", n,
+		    store_strerror(STORE_EFULL));
+}
+
 /* Answer a storage failure with the status it maps to, and log it. */
 static void
 fail_store(struct exchange *x, int err, const char *what)
@@ -83,8 +128,17 @@ fail_store(struct exchange *x, int err, const char *what)
 
 	switch (err) {
 	case STORE_EFULL:
-		status = 507;
-		break;
+		log_full(what);
+		fail(x, 507, NULL);
+		return;
+	case STORE_ELOCKGONE:
+		/* Only a new process opens the environment afresh. */
+		handler_log("cannot %s: %s; never delete lock.mdb while "
+		    "processes use the database: exiting so that a fresh "
+		    "process takes over", what, store_strerror(err));
+		x->res->fatal = 1;
+		fail(x, 503, NULL);
+		return;
 	case STORE_EPANIC:
 		x->res->fatal = 1;
 		status = 503;

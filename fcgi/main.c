@@ -27,6 +27,11 @@
 
 #define LISTEN_BACKLOG	128
 
+/* Exit statuses, as --help and README list them. */
+#define EXIT_FAILURE_RUN	1	/* cannot start or go on serving */
+#define EXIT_USAGE		2	/* a bad option or environment value */
+#define EXIT_DAMAGED		3	/* data.mdb is damaged: restore it */
+
 /* The settings that are not the store's. */
 struct options {
 	size_t		 max_body;
@@ -144,7 +149,11 @@ usage(FILE *out)
 			fprintf(out, "  %-26s (environment: %s)\n", "",
 			    option_help[i].env);
 	}
-	fprintf(out, "\nOptions override the environment.\n");
+	fprintf(out, "\nOptions override the environment.\n\n"
+	    "Exit status: 0 after SIGTERM; 1 when it cannot start or go on "
+	    "serving (the\ndatabase cannot be opened, a fatal database "
+	    "failure); 2 for a bad option or\nenvironment value; 3 when "
+	    "data.mdb is damaged or incomplete (restore a\ncomplete copy).\n");
 }
 
 /* Parse a byte count with an optional K or M suffix, 1..the body limit. */
@@ -384,12 +393,21 @@ main(int argc, char **argv)
 	auth_setup(&opt, &app.auth);
 	if (worker_signals_setup() != 0)
 		die(1, "cannot set up signal handling: %s", strerror(errno));
-	if ((err = store_open(&st, &cfg)) != 0)
-		die(1, "cannot open database '%s': %s", cfg.path,
-		    store_strerror(err));
+	if ((err = store_open(&st, &cfg)) != 0) {
+		if (store_error_is_damage(err))
+			die(EXIT_DAMAGED, "cannot open database '%s': %s; "
+			    "refusing to serve it: restore data.mdb from a "
+			    "complete copy (see README, Backup)", cfg.path,
+			    store_strerror(err));
+		die(EXIT_FAILURE_RUN, "cannot open database '%s': %s",
+		    cfg.path, store_strerror(err));
+	}
 	if (FCGX_Init() != 0)
 		die(1, "cannot initialise libfcgi");
 	listen_fd = listener_open(opt.listen);
+	if (store_created(st))
+		warn("created a new, empty database in '%s' (no data.mdb, or "
+		    "an empty one, was there)", cfg.path);
 	app.store = st;
 	app.max_body = opt.max_body;
 	app.base = opt.base != NULL && *opt.base != '\0' ? opt.base : NULL;

@@ -12,3 +12,11 @@ store_strerror(int err)
 	}
 	return "unknown storage error";
 }
+
+/* Whether err says data.mdb itself is damaged. */
+int
+store_error_is_damage(int err)
+{
+	return err == STORE_ESHORT || err == STORE_EBADMETA ||
+	    err == STORE_EBADROOT || err == STORE_ECORRUPT;
+}

@@ -22,7 +22,15 @@
 	X(STORE_EROFS,     -12, "database is open read-only")                 \
 	X(STORE_ENOENT,    -13, "database directory does not exist")          \
 	X(STORE_EINTERNAL, -14, "internal error")                         \
-	X(STORE_EEXPIRED,  -15, "token has expired")
+	X(STORE_EEXPIRED,  -15, "token has expired")                          \
+	X(STORE_ENOTDIR,   -16, "not a directory")                            \
+	X(STORE_EFSRDONLY, -17, "read-only file system")                      \
+	X(STORE_ELOCKFILE, -18, "lock.mdb is not a regular file")             \
+	X(STORE_EDATAFILE, -19, "data.mdb is not a regular file")             \
+	X(STORE_ESHORT,    -20, "data.mdb is shorter than its own last page (an incomplete copy?)") \
+	X(STORE_EBADMETA,  -21, "data.mdb has no valid meta page (not a database, or damaged)") \
+	X(STORE_EBADROOT,  -22, "data.mdb is damaged: a tree's root page is not valid") \
+	X(STORE_ELOCKGONE, -23, "lock.mdb was removed or replaced while the database was open")
 
 enum store_error {
 #define STORE_ERROR_ENUM(name, value, message) name = value,
@@ -32,5 +40,11 @@ enum store_error {
 
 /* The message for a STORE_E* code: a static string, never NULL. */
 const char *store_strerror(int err);
+
+/*
+ * Whether err says data.mdb itself is damaged (STORE_ESHORT, STORE_EBADMETA,
+ * STORE_EBADROOT, STORE_ECORRUPT): the cure is a complete copy, not a retry.
+ */
+int store_error_is_damage(int err);
 
 #endif

@@ -20,6 +20,7 @@
 #include <openssl/evp.h>
 
 #include "base64.h"
+#include "dbfile.h"
 #include "error.h"
 #include "guid.h"
 #include "random.h"
@@ -48,6 +49,9 @@ struct store {
 	size_t			 map_max;
 	int			 read_only;
 	enum presence_mode	 mode;
+	int			 created;	/* data.mdb was missing or
+						   empty at open */
+	struct dbfile_lock	 lock;		/* lock.mdb as opened */
 };
 
 /* What a write transaction runs; returns 0 or a STORE_E* code. */
@@ -78,13 +82,14 @@ store_err(int rc)
 	case MDB_PANIC:		return STORE_EPANIC;
 	case MDB_CORRUPTED:
 	case MDB_PAGE_NOTFOUND:	return STORE_ECORRUPT;
-	case MDB_VERSION_MISMATCH:
-	case MDB_INVALID:	return STORE_EVERSION;
+	case MDB_VERSION_MISMATCH: return STORE_EVERSION;
+	case MDB_INVALID:	return STORE_EBADMETA;
 	case ENOMEM:		return STORE_ENOMEM;
 	case EACCES:
 	case EPERM:		return STORE_EACCES;
-	case EROFS:		return STORE_EROFS;
+	case EROFS:		return STORE_EFSRDONLY;
 	case ENOENT:		return STORE_ENOENT;
+	case ENOTDIR:		return STORE_ENOTDIR;
 	case EIO:
 	case ENOSPC:
 	case EDQUOT:		return STORE_EIO;
@@ -138,15 +143,28 @@ store_abort(struct store *st, MDB_txn *txn)
 	pthread_rwlock_unlock(&st->resize);
 }
 
-/* Commit a transaction begun by store_begin; 0 only once it is durable. */
+/*
+ * Commit a transaction begun by store_begin; 0 only once it is durable.
+ * A write is not committed, or not acknowledged, when lock.mdb is no
+ * longer the file the environment locks with: processes that opened the
+ * database since then lock another file, so their writes and this one
+ * may overwrite each other (STORE_ELOCKGONE).
+ */
 static int
 store_commit(struct store *st, MDB_txn *txn)
 {
 	int	rc;
 
-	rc = mdb_txn_commit(txn);
+	if (!st->read_only &&
+	    (rc = dbfile_lock_check(st->path, &st->lock)) != 0) {
+		store_abort(st, txn);
+		return rc;
+	}
+	rc = store_err(mdb_txn_commit(txn));
 	pthread_rwlock_unlock(&st->resize);
-	return store_err(rc);
+	if (rc == 0 && !st->read_only)
+		rc = dbfile_lock_check(st->path, &st->lock);
+	return rc;
 }
 
 /* Double the map, up to map_max; 0 or STORE_EFULL at the limit. */
@@ -460,10 +478,8 @@ static int
 store_env_open(struct store *st, const struct store_config *cfg)
 {
 	MDB_envinfo	info;
-	struct stat	sb;
-	char		data[PATH_MAX + 16];
 	unsigned	flags = MDB_NOTLS;
-	int		rc, dead, fresh;
+	int		rc, dead;
 
 	if (cfg->read_only)
 		flags |= MDB_RDONLY;
@@ -472,14 +488,14 @@ store_env_open(struct store *st, const struct store_config *cfg)
 	if ((rc = mdb_env_create(&st->env)) != 0)
 		return store_err(rc);
 	/* A new environment starts at map_size; an old one keeps its own. */
-	snprintf(data, sizeof data, "%s/data.mdb", st->path);
-	fresh = stat(data, &sb) != 0 || sb.st_size == 0;
-	if (fresh && (rc = mdb_env_set_mapsize(st->env, cfg->map_size)) != 0)
+	if (st->created && (rc = mdb_env_set_mapsize(st->env, cfg->map_size)) != 0)
 		return store_err(rc);
 	if ((rc = mdb_env_set_maxdbs(st->env, 8)) != 0 ||
 	    (rc = mdb_env_set_maxreaders(st->env, cfg->max_readers)) != 0 ||
 	    (rc = mdb_env_open(st->env, st->path, flags, 0660)) != 0)
 		return store_err(rc);
+	if (!cfg->read_only && (rc = dbfile_lock_get(st->path, &st->lock)) != 0)
+		return rc;
 	mdb_reader_check(st->env, &dead);
 	/* Never shrink a map that grew, but honour a larger map_size. */
 	mdb_env_info(st->env, &info);
@@ -524,6 +540,9 @@ store_open(struct store **out, const struct store_config *cfg)
 		rc = store_err(errno);
 		goto free_store;
 	}
+	/* Refuse a damaged data.mdb before LMDB maps it. */
+	if ((rc = dbfile_check(st->path, &st->created)) != 0)
+		goto free_store;
 	if ((rc = store_env_open(st, cfg)) != 0 ||
 	    (rc = store_init(st, cfg)) != 0)
 		goto close_env;
@@ -559,6 +578,13 @@ const char *
 store_path(const struct store *st)
 {
 	return st->path;
+}
+
+/* Whether this open found data.mdb missing or empty and made a new one. */
+int
+store_created(const struct store *st)
+{
+	return st->created && !st->read_only;
 }
 
 /* The database's value mode, as read at open. */

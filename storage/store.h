@@ -69,6 +69,19 @@ struct store;
  * cfg->path with cfg's flags and map size, clear stale reader slots, and
  * check or write the schema version.  Open after fork, once per process.
  * *out is set only on success; release it with store_close.
+ *
+ * data.mdb is checked before it is mapped: its meta pages, its length
+ * against the last page they record, and the root page of every tree
+ * (STORE_EBADMETA, STORE_ESHORT, STORE_EBADROOT; store_error_is_damage
+ * says yes to them).  Damage deeper in the trees is not looked for.
+ * STORE_ENOTDIR, STORE_ELOCKFILE, STORE_EDATAFILE and STORE_EFSRDONLY
+ * name what is wrong with the directory or its files.
+ *
+ * Every write checks, before its commit and again before it is
+ * acknowledged, that lock.mdb is the file this open locked with; when it
+ * was removed or replaced the write answers STORE_ELOCKGONE (and may or
+ * may not be in data.mdb), and every write after it does too: close the
+ * store and exit.
  */
 int store_open(struct store **out, const struct store_config *cfg);
 
@@ -77,6 +90,13 @@ void store_close(struct store *st);
 
 /* The environment directory, valid while st is open. */
 const char *store_path(const struct store *st);
+
+/*
+ * Whether this open found no data.mdb (or an empty one) and created a new,
+ * empty database: worth a line in a log, since a lost data.mdb otherwise
+ * comes back empty without a word.
+ */
+int store_created(const struct store *st);
 
 /* The database's value mode, as read at open. */
 enum presence_mode store_value_mode(const struct store *st);
