@@ -1,9 +1,13 @@
-/* Bearer tokens: scopes, validation, what a token allows, durations. */
+/* Bearer tokens: scopes, validation, what a token allows, durations, secrets. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
+#include "base64.h"
 #include "error.h"
+#include "random.h"
 #include "token.h"
 
 static const struct {
@@ -152,4 +156,33 @@ token_duration_parse(const char *text, int64_t *ms)
 		return STORE_EINVAL;
 	*ms = (int64_t)v * unit;
 	return 0;
+}
+
+/* Draw a fresh secret: the prefix and 32 random bytes in base64url. */
+int
+token_secret_draw(char secret[TOKEN_SECRET_LEN + 1])
+{
+	unsigned char	raw[32];
+	size_t		n = sizeof TOKEN_PREFIX - 1;
+
+	if (random_fill(raw, sizeof raw) != 0)
+		return STORE_EIO;
+	memcpy(secret, TOKEN_PREFIX, n);
+	n += base64url_encode(raw, sizeof raw, secret + n);
+	OPENSSL_cleanse(raw, sizeof raw);
+	return n == TOKEN_SECRET_LEN ? 0 : STORE_EINTERNAL;
+}
+
+/* Whether len bytes at s have the form of a secret. */
+int
+token_secret_wellformed(const char *s, size_t len)
+{
+	size_t	i, n = sizeof TOKEN_PREFIX - 1;
+
+	if (len != TOKEN_SECRET_LEN || memcmp(s, TOKEN_PREFIX, n) != 0)
+		return 0;
+	for (i = n; i < len; i++)
+		if (!base64url_char(s[i]))
+			return 0;
+	return 1;
 }

@@ -74,4 +74,13 @@ int token_allows(const struct token *t, int write, const char *target);
  */
 int token_duration_parse(const char *text, int64_t *ms);
 
+/*
+ * Draw a fresh secret: TOKEN_PREFIX and 32 random bytes in base64url,
+ * NUL-terminated.  Returns 0 or STORE_EIO.
+ */
+int token_secret_draw(char secret[TOKEN_SECRET_LEN + 1]);
+
+/* Whether the len bytes at s have the form of a secret. */
+int token_secret_wellformed(const char *s, size_t len);
+
 #endif

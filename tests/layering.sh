@@ -2,7 +2,8 @@
 # The include rules of the architecture, checked over the source tree.
 # Arrows point one way: fcgi/ -> storage/ <- console/.  storage/ is the
 # only home of LMDB and json-c, and no LMDB or json-c type crosses one of
-# its headers, so both programs get plain structs and bytes from it;
+# its public headers (db.h, its LMDB layer, is private to storage/), so
+# both programs get plain structs and bytes from it;
 # libfcgi stays in fcgi/ (in its adapter, main.c and the worker loop) and
 # curses in console/; fcgi/ and console/ never include each other.  Each
 # rule is a test point.  Each rule is also run over a small tree that
@@ -88,17 +89,25 @@ rule_storage() {
 	}' "$1"
 }
 
-# No LMDB or json-c type crosses a storage header.
+# storage/'s private headers: its LMDB layer.
+PRIVATE_ERE='^"db\.h$'
+
+# No LMDB or json-c type crosses a public storage header.
 rule_surface() {
 	for h in "$2"/storage/*.h; do
 		[ -f "$h" ] || continue
+		printf '"%s\n' "${h##*/}" | grep -qE "$PRIVATE_ERE" && continue
 		grep -HnE "$FOREIGN_TYPES_ERE" "$h" | sed -e "s|^$2/||"
 	done
 	select_includes "$1" "$LMDB_ERE|$JSONC_ERE" |
-	    awk -F "$TAB" '$1 ~ /^storage\/[^\/]*\.h$/'
+	    awk -F "$TAB" '$1 ~ /^storage\/[^\/]*\.h$/' |
+	    grep -vE "^storage/db\.h$TAB"
 }
 
-RULES='lmdb fcgi adapter curses jsonc faces storage surface'
+# storage/'s private headers are included only in storage/.
+rule_private() { outside "$1" "$PRIVATE_ERE" '^storage/'; }
+
+RULES='lmdb fcgi adapter curses jsonc faces storage surface private'
 
 # describe RULE: what the rule says, for the test point.
 describe() {
@@ -110,7 +119,8 @@ describe() {
 	jsonc) echo "json-c only in storage/ (and the fuzz targets)" ;;
 	faces) echo "fcgi/ and console/ never include each other's headers" ;;
 	storage) echo "storage/ includes nothing from fcgi/ or console/" ;;
-	surface) echo "no LMDB or json-c type crosses a storage header" ;;
+	surface) echo "no LMDB or json-c type crosses a public storage header" ;;
+	private) echo "storage/db.h, the LMDB layer, only included in storage/" ;;
 	esac
 }
 
@@ -125,6 +135,7 @@ culprit() {
 	faces) echo fcgi/handler.c ;;
 	storage) echo storage/store.c ;;
 	surface) echo storage/store.h ;;
+	private) echo console/peek.c ;;
 	esac
 }
 
@@ -155,8 +166,8 @@ check_tree() {
 
 # The real tree.  The scan must see what is known to be there.
 list_includes "$top_srcdir" >"$T/real"
-like "$(select_includes "$T/real" "$LMDB_ERE" | cut -f1)" '^storage/store\.c$' \
-    "the scan sees storage/store.c include <lmdb.h>"
+like "$(select_includes "$T/real" "$LMDB_ERE" | cut -f1)" '^storage/db\.h$' \
+    "the scan sees storage/db.h include <lmdb.h>"
 like "$(select_includes "$T/real" "$JSONC_ERE" | cut -f1)" '^storage/codec\.c$' \
     "the scan sees storage/codec.c include <json-c/json.h>"
 check_tree "$top_srcdir" "" clean
@@ -175,7 +186,10 @@ printf '#include "view.h"\n' >"$B/fcgi/handler.c"		# faces
 printf '#include "../fcgi/odata.h"\n' >"$B/storage/store.c"	# storage
 printf 'struct store { MDB_env *env; };\n' >"$B/storage/store.h"	# surface
 printf '#include <lmdb.h>\n' >>"$B/storage/store.h"
-printf '#include <stdio.h>\n#include "store.h"\n' >"$B/storage/ok.c"
+printf '#include "db.h"\n' >"$B/console/peek.c"			# private
+printf 'struct store { MDB_env *env; };\n' >"$B/storage/db.h"
+printf '#include <stdio.h>\n#include "store.h"\n#include "db.h"\n' \
+    >"$B/storage/ok.c"
 check_tree "$B" "a violation is caught: " broken
 
 done_testing

@@ -1,0 +1,112 @@
+/*
+ * The store's LMDB layer, private to storage/: struct store, transactions
+ * with group commit and map growth, meta values and cursor paging.
+ * store.c opens and closes the environment; presences.c and tokens.c keep
+ * their named databases through these calls, and a new named database
+ * (sessions, subscriptions, an outbox) goes in a file of its own beside
+ * them the same way.  Only storage/ includes this header, and only files
+ * that include it include <lmdb.h>.
+ *
+ * Every call runs in its own short transaction.  Transactions hold
+ * st->resize shared; changing the map size (growing it, or adopting a size
+ * another process grew it to) holds it exclusively, as LMDB requires that
+ * no transaction of this process is active then.
+ */
+#ifndef PRESENCE_STORAGE_DB_H
+#define PRESENCE_STORAGE_DB_H
+
+#include <limits.h>
+#include <pthread.h>
+#include <stdint.h>
+
+#include <lmdb.h>
+#include <openssl/evp.h>
+
+#include "dbfile.h"
+#include "presence.h"
+#include "store.h"
+
+struct store_op;
+
+struct store {
+	MDB_env			*env;
+	MDB_dbi			 presences;	/* id -> record */
+	MDB_dbi			 meta;		/* schema, sequence, value-mode */
+	MDB_dbi			 tokens;	/* SHA-256 of secret -> token */
+	MDB_dbi			 token_names;	/* name -> SHA-256 of secret */
+	int			 has_tokens;	/* an old database opened
+						   read-only may lack them */
+	EVP_MD			*sha256;	/* fetched once, at open */
+	pthread_rwlock_t	 resize;
+	pthread_mutex_t		 group_lock;	/* guards the fields below */
+	struct store_op		*queue;		/* writes waiting for a batch */
+	struct store_op		**queue_tail;
+	int			 committing;	/* a thread leads: it runs a
+						   batch, or will */
+	char			 path[PATH_MAX];
+	size_t			 map_max;
+	int			 read_only;
+	enum presence_mode	 mode;
+	int			 created;	/* data.mdb was missing or
+						   empty at open */
+	struct dbfile_lock	 lock;		/* lock.mdb as opened */
+};
+
+/* What a write transaction runs; returns 0 or a STORE_E* code. */
+typedef int (*store_write_fn)(struct store *, MDB_txn *, void *);
+
+/* Translate an LMDB or errno code into the storage vocabulary. */
+int store_err(int rc);
+
+/*
+ * Begin a transaction holding st->resize shared, adopting a map grown by
+ * another process and clearing stale reader slots when they run out.
+ * End it with store_commit or store_abort.
+ */
+int store_begin(struct store *st, int write, MDB_txn **txn);
+
+/* Abort a transaction begun by store_begin. */
+void store_abort(struct store *st, MDB_txn *txn);
+
+/*
+ * Commit a transaction begun by store_begin; a write is refused
+ * (STORE_ELOCKGONE) when lock.mdb is no longer the file opened.
+ */
+int store_commit(struct store *st, MDB_txn *txn);
+
+/*
+ * Run fn in a write transaction of its own, growing the map and running
+ * it again when it fills; 0 only after the commit returned.
+ */
+int store_write_alone(struct store *st, store_write_fn fn, void *arg);
+
+/*
+ * Run fn in a write transaction that may be shared with other threads'
+ * writes (group commit): each runs in a nested transaction, one sync
+ * acknowledges them all.  0 only after the commit returned.
+ */
+int store_write(struct store *st, store_write_fn fn, void *arg);
+
+/* Read a little-endian integer meta value; *v is 0 when it is absent. */
+int store_meta_get(struct store *st, MDB_txn *txn, const char *name,
+    uint64_t *v);
+
+/* Write a little-endian integer meta value. */
+int store_meta_put(struct store *st, MDB_txn *txn, const char *name,
+    uint64_t v);
+
+/* Read the database's value mode from meta ("any" when absent). */
+int store_mode_get(struct store *st, MDB_txn *txn, enum presence_mode *mode);
+
+/* Write the database's value mode into meta. */
+int store_mode_put(struct store *st, MDB_txn *txn, enum presence_mode mode);
+
+/*
+ * Position c at the first row of a page: the first key after from (before
+ * it when backward; "" or NULL: the first or last key).  Returns 0 or
+ * an LMDB code, MDB_NOTFOUND when there is none.
+ */
+int store_page_start(MDB_cursor *c, const char *from, int backward,
+    MDB_val *key, MDB_val *val);
+
+#endif
