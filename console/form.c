@@ -102,7 +102,7 @@ form_submit(struct ui *ui)
 		ui_store_error(ui, rc);
 	if (rc != 0)
 		return;
-	ui_switch(ui, &view_list);
+	ui_switch(ui, VIEW_LIST);
 	ui_store_error(ui, model_select(&ui->model, p.id));
 	model_set_status(&ui->model, STATUS_CREATED, p.id);
 }
@@ -116,12 +116,12 @@ form_key(struct ui *ui, int key)
 
 	switch (action) {
 	case ACTION_SUBMIT:	form_submit(ui); break;
-	case ACTION_CANCEL:	ui_switch(ui, &view_list); break;
+	case ACTION_CANCEL:	ui_switch(ui, VIEW_LIST); break;
 	case ACTION_NEXT_FIELD:	draft_focus_next(d); break;
 	case ACTION_PREV_FIELD:	draft_focus_prev(d); break;
 	case ACTION_CHOOSE_NEXT: draft_choose(d, 1); break;
 	case ACTION_CHOOSE_PREV: draft_choose(d, -1); break;
-	case ACTION_HELP:	ui_switch(ui, &view_help); break;
+	case ACTION_HELP:	ui_switch(ui, VIEW_HELP); break;
 	case ACTION_QUIT:	ui->quit = 1; break;
 	case ACTION_REDRAW:	clearok(curscr, TRUE); break;
 	default:

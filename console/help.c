@@ -197,7 +197,7 @@ help_key(struct ui *ui, int key)
 	case ACTION_LAST:	ui->help_top = 1 << 20; break;
 	case ACTION_BACK:
 	case ACTION_HELP:
-		ui_switch(ui, ui->back != NULL ? ui->back : &view_list);
+		ui_switch(ui, ui->back);
 		break;
 	case ACTION_QUIT:	ui->quit = 1; break;
 	case ACTION_REDRAW:	clearok(curscr, TRUE); break;
@@ -209,8 +209,7 @@ help_key(struct ui *ui, int key)
 static void
 help_enter(struct ui *ui)
 {
-	ui->help_top = ui->back != NULL ?
-	    help_section_line(ui, ui->back->keys) : 0;
+	ui->help_top = help_section_line(ui, ui->views[ui->back]->keys);
 }
 
 const struct view view_help = {

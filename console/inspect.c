@@ -168,7 +168,7 @@ inspect_delete(struct ui *ui)
 {
 	const struct presence	*p;
 
-	ui_switch(ui, &view_list);
+	ui_switch(ui, VIEW_LIST);
 	ui_store_error(ui, model_select(&ui->model, ui->inspect_id));
 	p = model_current(&ui->model);
 	if (p == NULL || strcmp(p->id, ui->inspect_id) != 0)
@@ -196,8 +196,8 @@ inspect_key(struct ui *ui, int key)
 	case ACTION_FIRST:	inspect_follow(ui, model_first(m)); break;
 	case ACTION_LAST:	inspect_follow(ui, model_last(m)); break;
 	case ACTION_DELETE:	inspect_delete(ui); break;
-	case ACTION_BACK:	ui_switch(ui, &view_list); break;
-	case ACTION_HELP:	ui_switch(ui, &view_help); break;
+	case ACTION_BACK:	ui_switch(ui, VIEW_LIST); break;
+	case ACTION_HELP:	ui_switch(ui, VIEW_HELP); break;
 	case ACTION_QUIT:	ui->quit = 1; break;
 	case ACTION_REDRAW:	clearok(curscr, TRUE); break;
 	default:		break;

@@ -183,7 +183,7 @@ issue_close(struct ui *ui)
 	memcpy(name, ui->grant.issued.name, sizeof name);
 	grant_forget(&ui->grant);
 	clearok(curscr, TRUE);	/* no copy of the secret stays on screen */
-	ui_switch(ui, &view_tokens);
+	ui_switch(ui, VIEW_TOKENS);
 	ui_store_error(ui, roster_select(&ui->roster, name));
 	roster_set_status(&ui->roster, STATUS_ISSUED, name);
 }
@@ -202,12 +202,12 @@ issue_key(struct ui *ui, int key)
 	}
 	switch ((action = keys_lookup(KEYS_ISSUE, key))) {
 	case ACTION_ISSUE_SUBMIT: issue_submit(ui); break;
-	case ACTION_CANCEL:	ui_switch(ui, &view_tokens); break;
+	case ACTION_CANCEL:	ui_switch(ui, VIEW_TOKENS); break;
 	case ACTION_NEXT_FIELD:	grant_focus_next(g); break;
 	case ACTION_PREV_FIELD:	grant_focus_prev(g); break;
 	case ACTION_CHOOSE_NEXT: grant_choose(g, 1); break;
 	case ACTION_CHOOSE_PREV: grant_choose(g, -1); break;
-	case ACTION_HELP:	ui_switch(ui, &view_help); break;
+	case ACTION_HELP:	ui_switch(ui, VIEW_HELP); break;
 	case ACTION_QUIT:	ui->quit = 1; break;
 	case ACTION_REDRAW:	clearok(curscr, TRUE); break;
 	default:

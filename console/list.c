@@ -161,7 +161,7 @@ list_inspect(struct ui *ui)
 		return;
 	}
 	memcpy(ui->inspect_id, p->id, sizeof ui->inspect_id);
-	ui_switch(ui, &view_inspect);
+	ui_switch(ui, VIEW_INSPECT);
 }
 
 /* Run one list action. */
@@ -182,7 +182,7 @@ list_act(struct ui *ui, enum action action)
 	case ACTION_FIND_NEXT:	rc = model_find_next(m); break;
 	case ACTION_DELETE:	model_delete_ask(m); break;
 	case ACTION_INSPECT:	list_inspect(ui); break;
-	case ACTION_HELP:	ui_switch(ui, &view_help); break;
+	case ACTION_HELP:	ui_switch(ui, VIEW_HELP); break;
 	case ACTION_QUIT:	ui->quit = 1; break;
 	case ACTION_FIND:
 		line_init(&ui->prompt, GUID_LEN);
@@ -192,14 +192,14 @@ list_act(struct ui *ui, enum action action)
 		if (ui->read_only)
 			model_set_status(m, STATUS_READ_ONLY, NULL);
 		else
-			ui_switch(ui, &view_tokens);
+			ui_switch(ui, VIEW_TOKENS);
 		break;
 	case ACTION_CREATE:
 		if (ui->read_only)
 			model_set_status(m, STATUS_READ_ONLY, NULL);
 		else {
 			draft_init(&ui->draft, store_value_mode(ui->st));
-			ui_switch(ui, &view_form);
+			ui_switch(ui, VIEW_FORM);
 		}
 		break;
 	case ACTION_REDRAW:

@@ -288,6 +288,16 @@ main_open_import(struct options *o)
 	return main_open(o);
 }
 
+/* The interactive console's views, each in a file of its own. */
+static const struct view *const main_views[VIEW_COUNT] = {
+	[VIEW_LIST]	= &view_list,
+	[VIEW_INSPECT]	= &view_inspect,
+	[VIEW_FORM]	= &view_form,
+	[VIEW_HELP]	= &view_help,
+	[VIEW_TOKENS]	= &view_tokens,
+	[VIEW_ISSUE]	= &view_issue,
+};
+
 /* Run the interactive console, which needs a terminal on both ends. */
 static int
 main_interactive(struct options *o)
@@ -304,7 +314,7 @@ main_interactive(struct options *o)
 	setlocale(LC_ALL, "");
 	st = main_open(o);
 	status = ui_run(st, o->cfg.read_only,
-	    no_color == NULL || no_color[0] == '\0', &view_list);
+	    no_color == NULL || no_color[0] == '\0', main_views, VIEW_LIST);
 	store_close(st);
 	return status;
 }

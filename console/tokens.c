@@ -195,10 +195,10 @@ tokens_act(struct ui *ui, enum action action)
 	case ACTION_REVOKE:	roster_revoke_ask(r); break;
 	case ACTION_ISSUE:
 		grant_init(&ui->grant);
-		ui_switch(ui, &view_issue);
+		ui_switch(ui, VIEW_ISSUE);
 		break;
-	case ACTION_BACK:	ui_switch(ui, &view_list); break;
-	case ACTION_HELP:	ui_switch(ui, &view_help); break;
+	case ACTION_BACK:	ui_switch(ui, VIEW_LIST); break;
+	case ACTION_HELP:	ui_switch(ui, VIEW_HELP); break;
 	case ACTION_QUIT:	ui->quit = 1; break;
 	case ACTION_REDRAW:
 		clearok(curscr, TRUE);

@@ -78,11 +78,14 @@ ui_store_error(struct ui *ui, int rc)
 
 /* Show another view. */
 void
-ui_switch(struct ui *ui, const struct view *view)
+ui_switch(struct ui *ui, enum view_id id)
 {
+	const struct view	*view = ui->views[id];
+
 	if (view->overlay && !ui->view->overlay)
-		ui->back = ui->view;
+		ui->back = ui->shown;
 	ui->view = view;
+	ui->shown = id;
 	if (view->enter != NULL)
 		view->enter(ui);
 }
@@ -278,7 +281,8 @@ ui_loop(struct ui *ui)
 
 /* Run the console over st from the view first until asked to stop. */
 int
-ui_run(struct store *st, int read_only, int color, const struct view *first)
+ui_run(struct store *st, int read_only, int color,
+    const struct view *const views[VIEW_COUNT], enum view_id first)
 {
 	struct ui	ui;
 	int		sig;
@@ -286,7 +290,9 @@ ui_run(struct store *st, int read_only, int color, const struct view *first)
 	memset(&ui, 0, sizeof ui);
 	ui.st = st;
 	ui.read_only = read_only;
-	ui.view = first;
+	ui.views = views;
+	ui.view = views[first];
+	ui.shown = ui.back = first;
 	model_init(&ui.model, st, read_only);
 	roster_init(&ui.roster, st, read_only);
 	ui_catch_signals();

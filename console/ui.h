@@ -16,6 +16,17 @@
 
 struct view;
 
+/* The views, by which they are switched to; main.c has their table. */
+enum view_id {
+	VIEW_LIST,
+	VIEW_INSPECT,
+	VIEW_FORM,
+	VIEW_HELP,
+	VIEW_TOKENS,
+	VIEW_ISSUE,
+	VIEW_COUNT
+};
+
 struct ui {
 	struct store		*st;		/* borrowed */
 	int			 read_only;
@@ -25,8 +36,10 @@ struct ui {
 	struct grant		 grant;		/* the issue form */
 	struct line		 prompt;	/* the find prompt's text */
 	int			 prompting;
+	const struct view *const *views;	/* by enum view_id; borrowed */
 	const struct view	*view;		/* on screen */
-	const struct view	*back;		/* where help goes back to */
+	enum view_id		 shown;		/* which one that is */
+	enum view_id		 back;		/* where help goes back to */
 	char			 inspect_id[GUID_LEN + 1];
 	int			 help_top;	/* first help line shown */
 	int			 cursor_y;	/* where the terminal cursor */
@@ -39,13 +52,13 @@ struct ui {
  * stops it; the terminal is restored in every case.  Returns the exit status.
  */
 int ui_run(struct store *st, int read_only, int color,
-    const struct view *first);
+    const struct view *const views[VIEW_COUNT], enum view_id first);
 
 /* The rows a list of presences or tokens shows on a screen of lines lines. */
 int ui_list_rows(int lines);
 
 /* Show another view. */
-void ui_switch(struct ui *ui, const struct view *view);
+void ui_switch(struct ui *ui, enum view_id id);
 
 /*
  * Handle a store error from a view: fatal ones (the environment failed,
