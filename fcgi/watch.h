@@ -12,7 +12,7 @@
 
 #define WATCH_TIMEOUT_DEFAULT	30	/* seconds */
 #define WATCH_TIMEOUT_MAX	86400
-#define WATCH_STOP_GRACE_MS	2000	/* a connection's time after a stop */
+#define WATCH_STOP_GRACE_MS	5000	/* a connection's time after a stop */
 
 /* Why the watchdog cut a connection, if it did. */
 enum watch_cut {
