@@ -6,7 +6,6 @@
 
 #include "adapter.h"
 #include "buf.h"
-#include "handler.h"
 #include "odata.h"
 #include "request.h"
 
@@ -33,21 +32,23 @@ read_body(FCGX_Request *fr, size_t len, struct buf *body)
 	return 0;
 }
 
-/* Fill req from fr and read the body the handler layer asks for. */
-int
-adapter_read(FCGX_Request *fr, const struct app *app, struct request *req,
-    struct buf *body)
+/* Fill req from fr's parameters. */
+void
+adapter_request(FCGX_Request *fr, struct request *req)
 {
-	size_t	 len;
-
 	request_from_env(req, fr->envp);
+}
+
+/* Read up to len body bytes into body, for the handler's body source. */
+int
+adapter_read_body(FCGX_Request *fr, size_t len, struct buf *body,
+    const char **data, size_t *got)
+{
 	buf_reset(body);
-	if (handler_body_limit_check(app, req, &len) != 0)
-		return 0;
 	if (read_body(fr, len, body) != 0)
 		return -1;
-	req->body = body->data != NULL ? body->data : "";
-	req->body_len = body->len;
+	*data = body->data != NULL ? body->data : "";
+	*got = body->len;
 	return 0;
 }
 

@@ -8,17 +8,22 @@
 #include <fcgiapp.h>
 
 #include "buf.h"
-#include "handler.h"
 #include "request.h"
 
 /*
- * Fill req from fr's parameters and read the body the handler layer asks
- * for (handler_body_limit_check) into body, never more than that.  req
- * borrows from fr and body: it lives until the request is finished or
- * body is reset.  Returns 0, or -1 when memory for the body ran out.
+ * Fill req from fr's parameters.  req borrows from fr: it lives until the
+ * request is finished.
  */
-int adapter_read(FCGX_Request *fr, const struct app *app,
-    struct request *req, struct buf *body);
+void adapter_request(FCGX_Request *fr, struct request *req);
+
+/*
+ * Read up to len bytes of fr's body into body (emptied first), fewer when
+ * the input ends early, and point *data and *got at them; for a struct
+ * body_source.  They live until body is reset.  Returns 0, or -1 when
+ * memory for the body ran out.
+ */
+int adapter_read_body(FCGX_Request *fr, size_t len, struct buf *body,
+    const char **data, size_t *got);
 
 /*
  * Write res to fr's output stream: the Status line, the headers, a blank

@@ -80,13 +80,14 @@ auth_bearer_parse(const char *value, const char **secret, size_t *len)
 	return 0;
 }
 
-/* Judge the form of req's credentials without the store. */
-enum auth_outcome
-auth_precheck(const struct auth_config *cfg, const struct request *req)
+/*
+ * Judge the form of req's credentials without the store; in AUTH_TOKENS
+ * mode *secret and *len are then the bearer token.
+ */
+static enum auth_outcome
+credentials(const struct auth_config *cfg, const struct request *req,
+    const char **secret, size_t *len)
 {
-	const char	*secret;
-	size_t		 len;
-
 	switch (cfg->mode) {
 	case AUTH_NONE:
 		return AUTH_OK;
@@ -100,7 +101,7 @@ auth_precheck(const struct auth_config *cfg, const struct request *req)
 		return AUTH_MISSING;
 	if (!is_bearer_scheme(req->authorization))
 		return AUTH_SCHEME;
-	if (auth_bearer_parse(req->authorization, &secret, &len) != 0)
+	if (auth_bearer_parse(req->authorization, secret, len) != 0)
 		return AUTH_MALFORMED;
 	return AUTH_OK;
 }
@@ -123,13 +124,13 @@ auth_identify(const struct auth_config *cfg, struct store *st,
     const struct request *req, int64_t now, struct auth_caller *out, int *err)
 {
 	enum auth_outcome	 outcome;
-	const char		*secret;
-	size_t			 len;
+	const char		*secret = NULL;
+	size_t			 len = 0;
 	int			 rc;
 
 	memset(out, 0, sizeof *out);
 	*err = 0;
-	if ((outcome = auth_precheck(cfg, req)) != AUTH_OK)
+	if ((outcome = credentials(cfg, req, &secret, &len)) != AUTH_OK)
 		return outcome;
 	if (cfg->mode == AUTH_NONE)
 		return AUTH_OK;
@@ -138,8 +139,6 @@ auth_identify(const struct auth_config *cfg, struct store *st,
 		remote_caller(cfg, req, out);
 		return AUTH_OK;
 	}
-	if (auth_bearer_parse(req->authorization, &secret, &len) != 0)
-		return AUTH_MALFORMED;
 	rc = store_token_verify(st, secret, len, now, &out->grants);
 	if (rc == 0)
 		return AUTH_OK;

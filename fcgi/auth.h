@@ -64,18 +64,10 @@ const char *auth_mode_name(enum auth_mode mode);
 int auth_bearer_parse(const char *value, const char **secret, size_t *len);
 
 /*
- * What can be told from the request alone, without the store: AUTH_OK
- * when the credentials have the right form (the token may still be
- * refused), else why not.  Used to refuse a request before its body is
- * read.
- */
-enum auth_outcome auth_precheck(const struct auth_config *cfg,
-    const struct request *req);
-
-/*
- * Identify req's caller into *out: in AUTH_TOKENS mode the token is
- * looked up in st with store_token_verify (now: milliseconds since the
- * epoch), so a revoked token is refused on the next request.  On
+ * Identify req's caller into *out: in AUTH_TOKENS mode the bearer token
+ * is parsed once and looked up once in st with store_token_verify (now:
+ * milliseconds since the epoch), so a revoked token is refused on the
+ * next request.  On
  * AUTH_STORE_FAILED *err is the store's code.  The secret is never kept
  * or logged.
  */

@@ -26,7 +26,10 @@
 struct exchange {
 	const struct app	*app;
 	const struct request	*req;
+	const struct body_source *src;
 	struct response		*res;
+	const char		*body;		/* once read */
+	size_t			 body_len;
 	struct auth_caller	 caller;
 	struct route		 route;
 	struct odata_query	 query;
@@ -192,27 +195,6 @@ body_status(const struct app *app, const struct request *req,
 	return 0;
 }
 
-/* Decide whether req's body should be read, before reading it. */
-int
-handler_body_limit_check(const struct app *app, const struct request *req,
-    size_t *len)
-{
-	struct route	 rt;
-	const char	*message;
-	int		 status;
-
-	*len = 0;
-	if (strcmp(req->method, "POST") != 0 ||
-	    route_match(req, app->base, &rt) != ROUTE_PRESENCES)
-		return 0;
-	if (auth_precheck(&app->auth, req) != AUTH_OK)
-		return 401;
-	if ((status = body_status(app, req, &message)) != 0)
-		return status;
-	*len = (size_t)req->content_length;
-	return 0;
-}
-
 /* Append the absolute (or, without a safe host, relative) collection URL. */
 static int
 collection_url(struct exchange *x, struct buf *out, int relative)
@@ -304,7 +286,27 @@ warn_unchecked(const struct exchange *x, const char *what, const char *id)
 		    "off (--auth none)", what, id);
 }
 
-/* POST /communications/presences: create a presence from the body. */
+/* Read the body a create needs; -1 when answered (503: no memory for it). */
+static int
+read_body(struct exchange *x)
+{
+	size_t	 len = (size_t)x->req->content_length;
+
+	x->body = "";
+	x->body_len = 0;
+	if (x->src == NULL)
+		return 0;
+	if (x->src->read(x->src->ctx, len, &x->body, &x->body_len) == 0)
+		return 0;
+	fail_store(x, STORE_ENOMEM, "read a request body");
+	return -1;
+}
+
+/*
+ * POST /communications/presences: create a presence from the body, which
+ * is read only once the caller, the scopes and the body's type and length
+ * allow it.
+ */
 static void
 presence_create(struct exchange *x)
 {
@@ -321,13 +323,15 @@ presence_create(struct exchange *x)
 	/* A caller who may write nothing is refused before the body counts. */
 	if (permit(x, 1, caller_user(x), DENIED_CREATE) != 0)
 		return;
-	if (req->body == NULL || req->body_len != (size_t)req->content_length) {
+	if (read_body(x) != 0)
+		return;
+	if (x->body_len != (size_t)req->content_length) {
 		fail(x, 400, "the request body is shorter than its "
 		    "Content-Length");
 		return;
 	}
 	memset(&fault, 0, sizeof fault);
-	err = codec_presence_from_json(req->body, req->body_len, &p, &fault);
+	err = codec_presence_from_json(x->body, x->body_len, &p, &fault);
 	if (err == 0 && permit(x, 1, p.id[0] != '\0' ? p.id : NULL,
 	    DENIED_CREATE) != 0)
 		return;
@@ -600,12 +604,14 @@ finish(struct exchange *x)
 /* Start an exchange for req: its request id and client-request-id. */
 static int
 exchange_init(struct exchange *x, const struct app *app,
-    const struct request *req, struct response *res)
+    const struct request *req, const struct body_source *src,
+    struct response *res)
 {
 	response_reset(res);
 	memset(x, 0, sizeof *x);
 	x->app = app;
 	x->req = req;
+	x->src = src;
 	x->res = res;
 	x->echo_client_id = odata_client_request_id_ok(req->client_request_id);
 	x->client_id = x->echo_client_id ? req->client_request_id :
@@ -617,26 +623,14 @@ exchange_init(struct exchange *x, const struct app *app,
 	return -1;
 }
 
-/* Serve req into res. */
+/* Serve req into res, reading its body from src only when it is needed. */
 void
 handler_serve(const struct app *app, const struct request *req,
-    struct response *res)
+    const struct body_source *src, struct response *res)
 {
 	struct exchange	 x;
 
-	if (exchange_init(&x, app, req, res) == 0)
+	if (exchange_init(&x, app, req, src, res) == 0)
 		dispatch(&x);
-	finish(&x);
-}
-
-/* Answer req with an error status without serving it. */
-void
-handler_refuse(const struct app *app, const struct request *req,
-    struct response *res, int status)
-{
-	struct exchange	 x;
-
-	if (exchange_init(&x, app, req, res) == 0)
-		fail(&x, status, NULL);
 	finish(&x);
 }

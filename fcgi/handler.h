@@ -23,34 +23,32 @@ struct app {
 };
 
 /*
- * Decide, before any body is read, whether req's body should be read:
- * returns 0 with *len set to the bytes to read (0 when the route takes no
- * body), or the status (401, 400, 411, 413, 415) handler_serve will answer
- * without a body.  *len never exceeds app->max_body.  A body is read only
- * when the request carries credentials of the right form; whether they
- * are valid is decided by handler_serve.
+ * Where handler_serve finds a request's body.  read is called at most
+ * once per request, and only when the request will be served with its
+ * body: the caller is authenticated, the route, method, query and scopes
+ * allow it, and the body's type and length are right.  It reads up to len
+ * bytes (never more than app->max_body) and sets *body and *got, fewer
+ * bytes when the input ended early.  It returns 0, or -1 when no memory
+ * could hold the body.
  */
-int handler_body_limit_check(const struct app *app, const struct request *req,
-    size_t *len);
+struct body_source {
+	int	(*read)(void *ctx, size_t len, const char **body, size_t *got);
+	void	*ctx;
+};
 
 /*
  * Serve req into res (made by response_init; its old contents are
- * dropped).  The caller is authenticated first (401), then the route,
- * method and query are checked, then the caller's scopes (403) for the
- * presence the request names.  Every response gets a status, a request-id
- * header and, for errors, Graph's error body.  res->fatal asks the caller
- * to exit after writing the response.  Errors on the server's side are
- * logged to stderr; credentials never are.
+ * dropped), reading its body from src only when it is needed.  The caller
+ * is authenticated first (401), then the route, method and query are
+ * checked, then the caller's scopes (403) for the presence the request
+ * names, then a create's body type and length (415, 411, 400, 413): a
+ * request refused for any of these is answered without its body being
+ * read.  Every response gets a status, a request-id header and, for
+ * errors, Graph's error body.  res->fatal asks the caller to exit after
+ * writing the response.  Errors on the server's side are logged to
+ * stderr; credentials never are.
  */
 void handler_serve(const struct app *app, const struct request *req,
-    struct response *res);
-
-/*
- * Answer req with an error status (its default Graph error) without
- * serving it: for a request that could not be read, such as a body that
- * found no memory.  The response carries the usual headers.
- */
-void handler_refuse(const struct app *app, const struct request *req,
-    struct response *res, int status);
+    const struct body_source *src, struct response *res);
 
 #endif

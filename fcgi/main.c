@@ -22,6 +22,7 @@
 #include "handler.h"
 #include "request.h"
 #include "store.h"
+#include "watch.h"
 #include "worker.h"
 #include "token.h"
 
@@ -38,6 +39,7 @@ struct options {
 	const char	*base;
 	const char	*listen;
 	unsigned	 threads;
+	unsigned	 read_timeout;	/* seconds */
 	const char	*auth;		/* the mode's name, or NULL */
 	const char	*remote_user_scopes;
 };
@@ -49,6 +51,7 @@ enum {
 	OPT_AUTH,
 	OPT_THREADS,
 	OPT_REMOTE_USER_SCOPES,
+	OPT_READ_TIMEOUT,
 	OPT_STORE,	/* any of the store's keys: the option's name is the key */
 };
 
@@ -66,6 +69,7 @@ static const struct option long_options[] = {
 	{ "auth",		required_argument,	NULL,	OPT_AUTH },
 	{ "remote-user-scopes",	required_argument,	NULL,
 	    OPT_REMOTE_USER_SCOPES },
+	{ "read-timeout",	required_argument,	NULL,	OPT_READ_TIMEOUT },
 	{ "help",		no_argument,		NULL,	'h' },
 	{ "version",		no_argument,		NULL,	'V' },
 	{ NULL,			0,			NULL,	0 }
@@ -94,6 +98,8 @@ static const struct {
 	{ "MODE", "PRESENCE_AUTH", "tokens (default), remote-user or none" },
 	{ "LIST", "PRESENCE_REMOTE_USER_SCOPES",
 	    "scopes every REMOTE_USER is granted" },
+	{ "SECONDS", "PRESENCE_READ_TIMEOUT",
+	    "close a connection stalled this long (default 30)" },
 	{ NULL, NULL, "show this help and exit" },
 	{ NULL, NULL, "show the version and exit" },
 };
@@ -182,6 +188,23 @@ parse_bytes(const char *s, size_t *out)
 	return 0;
 }
 
+/* Parse a timeout in whole seconds, 1 to WATCH_TIMEOUT_MAX; 0 or -1. */
+static int
+parse_seconds(const char *s, unsigned *out)
+{
+	unsigned long	 v;
+	char		*end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v == 0 || v > WATCH_TIMEOUT_MAX)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
 /* Apply the environment: the store's variables and our own. */
 /* Parse a thread count from 1 to WORKER_THREADS_MAX; 0 or -1. */
 static int
@@ -224,6 +247,10 @@ options_env(struct options *opt, struct store_config *cfg)
 		    "PRESENCE_THREADS");
 	if ((v = getenv("PRESENCE_REMOTE_USER_SCOPES")) != NULL && *v != '\0')
 		opt->remote_user_scopes = v;
+	if ((v = getenv("PRESENCE_READ_TIMEOUT")) != NULL && *v != '\0' &&
+	    parse_seconds(v, &opt->read_timeout) != 0)
+		die(2, "invalid value in environment variable '%s'",
+		    "PRESENCE_READ_TIMEOUT");
 }
 
 /* Apply the command line over the environment. */
@@ -264,6 +291,11 @@ options_argv(struct options *opt, struct store_config *cfg, int argc,
 			break;
 		case OPT_REMOTE_USER_SCOPES:
 			opt->remote_user_scopes = optarg;
+			break;
+		case OPT_READ_TIMEOUT:
+			if (parse_seconds(optarg, &opt->read_timeout) != 0)
+				die(2, "invalid value for --read-timeout: '%s'",
+				    optarg);
 			break;
 		case 'h':
 			usage(stdout);
@@ -386,6 +418,7 @@ main(int argc, char **argv)
 	memset(&opt, 0, sizeof opt);
 	opt.max_body = HANDLER_MAX_BODY_DEFAULT;
 	opt.threads = WORKER_THREADS_DEFAULT;
+	opt.read_timeout = WATCH_TIMEOUT_DEFAULT;
 	store_config_init(&cfg);
 	options_env(&opt, &cfg);
 	options_argv(&opt, &cfg, argc, argv);
@@ -411,7 +444,7 @@ main(int argc, char **argv)
 	app.store = st;
 	app.max_body = opt.max_body;
 	app.base = opt.base != NULL && *opt.base != '\0' ? opt.base : NULL;
-	rc = worker_run(&app, listen_fd, opt.threads);
+	rc = worker_run(&app, listen_fd, opt.threads, opt.read_timeout);
 	store_close(st);
 	if (opt.listen != NULL) {
 		close(listen_fd);

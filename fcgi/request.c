@@ -80,8 +80,6 @@ request_from_env(struct request *req, char **envp)
 	req->client_request_id = request_env(envp, "HTTP_CLIENT_REQUEST_ID");
 	req->authorization = request_env(envp, "HTTP_AUTHORIZATION");
 	req->remote_user = request_env(envp, "REMOTE_USER");
-	req->body = NULL;
-	req->body_len = 0;
 }
 
 /* Whether s is printable ASCII (space to tilde) and shorter than max bytes. */

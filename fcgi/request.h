@@ -29,15 +29,14 @@ struct request {
 	const char	*host;			/* HTTP_HOST, or NULL */
 	const char	*scheme;		/* "https" or "http" */
 	const char	*client_request_id;	/* HTTP_CLIENT_REQUEST_ID, or NULL */
-	const char	*body;			/* borrowed; NULL when not read */
-	size_t		 body_len;
 	const char	*authorization;		/* HTTP_AUTHORIZATION, or NULL */
 	const char	*remote_user;		/* REMOTE_USER, or NULL */
 };
 
 /*
  * Fill req from a NULL-terminated array of "NAME=value" strings (a CGI
- * environment).  The body is left empty; the caller sets it.
+ * environment).  The body is not part of it: handler_serve reads it
+ * through a struct body_source when it needs it.
  */
 void request_from_env(struct request *req, char **envp);
 

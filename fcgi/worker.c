@@ -6,6 +6,13 @@
  * middle of a request finishes it first.  Each thread has its own epoll
  * set holding the listening socket with EPOLLEXCLUSIVE, so a new
  * connection wakes one waiting thread, not all of them.
+ *
+ * A thread accepts its connection itself and hands libfcgi a duplicate of
+ * it: libfcgi may close its descriptor whenever it gives the connection
+ * up, while the thread's own stays open, watched (watch.h), until the
+ * thread is done with it.  So the watchdog that shuts down a connection
+ * too slow to bring its request or take its answer never touches a
+ * descriptor that has been reused.
  */
 #include "config.h"
 
@@ -18,8 +25,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <fcgiapp.h>
@@ -28,6 +40,7 @@
 #include "buf.h"
 #include "error.h"
 #include "request.h"
+#include "watch.h"
 #include "worker.h"
 
 static volatile sig_atomic_t	 worker_stop;	/* set once, by a signal */
@@ -38,8 +51,23 @@ static sigset_t			 worker_waitmask;
 struct worker {
 	const struct app	*app;
 	int			 listen_fd;
+	unsigned		 idle;		/* seconds a kept connection may idle */
+	struct watch		*watch;		/* its connection's deadline */
 	int			 rc;
 	pthread_t		 thread;
+};
+
+/* One connection of a serving thread; libfcgi has its own descriptor. */
+struct conn {
+	int			 fd;		/* ours, or -1: none */
+	int64_t			 idle_until;	/* monotonic ms, when kept */
+};
+
+/* How the handler reads a body: through libfcgi, the clock running. */
+struct worker_body {
+	FCGX_Request		*fr;
+	struct buf		*body;
+	struct watch		*watch;
 };
 
 /* Log one line about a failure. */
@@ -137,76 +165,215 @@ worker_epoll(int listen_fd)
 	return -1;
 }
 
+/* Milliseconds on the monotonic clock. */
+static int64_t
+worker_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+enum {
+	WAIT_AGAIN,		/* a stop, or nothing after all: look again */
+	WAIT_READY,		/* a connection or a request is there */
+	WAIT_IDLE,		/* the kept connection idled out */
+};
+
 /*
- * Wait until a connection comes (fd -1: through epfd) or fd, a kept
- * connection, is readable, or a stop came: 1, 0 (look again) or -1.
+ * Wait until a connection comes (c->fd -1: through epfd) or c->fd, a kept
+ * connection, brings its next request before c->idle_until, or a stop
+ * came: WAIT_* or -1.
  */
 static int
-worker_wait(int epfd, int fd)
+worker_wait(int epfd, const struct conn *c)
 {
 	struct epoll_event	 ev[2];
 	struct pollfd		 pfd[2];
+	struct timespec		 left;
+	int64_t			 ms;
 	int			 i, n;
 
 	if (worker_stop)
-		return 0;
-	if (fd < 0) {
+		return WAIT_AGAIN;
+	if (c->fd < 0) {
 		if ((n = epoll_pwait(epfd, ev, 2, -1, &worker_waitmask)) < 0)
-			return errno == EINTR ? 0 : -1;
+			return errno == EINTR ? WAIT_AGAIN : -1;
 		for (i = 0; i < n; i++)
 			if (ev[i].data.fd != worker_stop_fd)
-				return 1;
-		return 0;
+				return WAIT_READY;
+		return WAIT_AGAIN;
 	}
-	pfd[0].fd = fd;
+	if ((ms = c->idle_until - worker_now()) <= 0)
+		return WAIT_IDLE;
+	left.tv_sec = ms / 1000;
+	left.tv_nsec = (ms % 1000) * 1000000;
+	pfd[0].fd = c->fd;
 	pfd[0].events = POLLIN;
 	pfd[1].fd = worker_stop_fd;
 	pfd[1].events = POLLIN;
 	pfd[0].revents = pfd[1].revents = 0;
-	if (ppoll(pfd, 2, NULL, &worker_waitmask) < 0)
-		return errno == EINTR ? 0 : -1;
-	return (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) != 0;
+	if ((n = ppoll(pfd, 2, &left, &worker_waitmask)) < 0)
+		return errno == EINTR ? WAIT_AGAIN : -1;
+	if (n == 0)
+		return WAIT_IDLE;
+	return (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) != 0 ?
+	    WAIT_READY : WAIT_AGAIN;
 }
 
-/* Whether FCGX_Accept_r's failure is passing: nothing to accept after all. */
+/* Whether accept's failure is passing: nothing to accept after all. */
 static int
-worker_accept_again(int rc)
+worker_accept_again(int err)
 {
-	return rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR ||
-	    rc == -ECONNABORTED || rc == -EPROTO;
+	return err == EAGAIN || err == EWOULDBLOCK || err == EINTR ||
+	    err == ECONNABORTED || err == EPROTO;
 }
 
-/* Read, serve and write one accepted request. */
+/*
+ * Accept a connection into c and hand libfcgi a duplicate of it, watched
+ * from now on: 1, 0 (nothing to accept after all) or -1 with errno set.
+ */
+static int
+worker_accept(struct worker *w, FCGX_Request *fr, struct conn *c)
+{
+	int	 fd, dup, on = 1, saved;
+
+	if ((fd = accept4(w->listen_fd, NULL, NULL, SOCK_CLOEXEC)) < 0)
+		return worker_accept_again(errno) ? 0 : -1;
+	if ((dup = fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	/* As libfcgi's accept: a TCP peer gets each record at once. */
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+	c->fd = fd;
+	watch_begin(w->watch, fd);
+	fr->ipcFd = dup;
+	/* Read as a kept connection: FCGX_Accept_r does not close it first. */
+	fr->keepConnection = 1;
+	return 1;
+}
+
+/* Log why the watchdog cut this thread's connection. */
 static void
-worker_serve_one(const struct app *app, FCGX_Request *fr,
+worker_cut_log(const struct worker *w, enum watch_cut cut, int answering)
+{
+	if (cut == WATCH_CUT_STOP)
+		worker_warn("closed a connection that was stalled at the stop");
+	else if (cut == WATCH_CUT_LATE && answering)
+		worker_warn("closed a connection that did not take its answer "
+		    "within %u s (--read-timeout)", watch_timeout(w->watch));
+	else if (cut == WATCH_CUT_LATE)
+		worker_warn("closed a connection that sent no whole request "
+		    "within %u s (--read-timeout)", watch_timeout(w->watch));
+}
+
+/* Close this thread's connection: libfcgi's descriptor, then ours. */
+static void
+worker_close(struct worker *w, FCGX_Request *fr, struct conn *c)
+{
+	if (fr->ipcFd >= 0) {
+		/* Nothing is owed to a connection given up: no lingering. */
+		FCGX_Free(fr, 0);
+		close(fr->ipcFd);
+		fr->ipcFd = -1;
+	}
+	if (c->fd >= 0) {
+		watch_end(w->watch);
+		close(c->fd);
+		c->fd = -1;
+	}
+}
+
+/* The handler's body source: read with the connection's clock running. */
+static int
+worker_read_body(void *ctx, size_t len, const char **data, size_t *got)
+{
+	struct worker_body	*wb = ctx;
+	int			 rc;
+
+	watch_resume(wb->watch);
+	rc = adapter_read_body(wb->fr, len, wb->body, data, got);
+	watch_pause(wb->watch);
+	return rc;
+}
+
+/*
+ * Serve the request libfcgi read on c, write its answer and finish it,
+ * the clock stopped while it is served; close c unless it is kept.
+ */
+static void
+worker_serve_one(struct worker *w, FCGX_Request *fr, struct conn *c,
     struct response *res, struct buf *body)
 {
-	struct request	 req;
+	struct worker_body	 wb = { fr, body, w->watch };
+	struct body_source	 src = { worker_read_body, &wb };
+	struct request		 req;
+	enum watch_cut		 cut;
+	int			 failed;
 
-	if (adapter_read(fr, app, &req, body) != 0) {
-		worker_warn("cannot read a request body: %s",
-		    store_strerror(STORE_ENOMEM));
-		handler_refuse(app, &req, res, 503);
-	} else
-		handler_serve(app, &req, res);
-	if (adapter_write(fr, res) != 0)
+	watch_pause(w->watch);
+	adapter_request(fr, &req);
+	handler_serve(w->app, &req, &src, res);
+	/* The answer gets a deadline of its own, settling and closing too. */
+	watch_restart(w->watch);
+	failed = adapter_write(fr, res) != 0;
+	adapter_settle(fr, w->app->max_body);
+	FCGX_Finish_r(fr);
+	if ((cut = watch_pause(w->watch)) != WATCH_NOT_CUT)
+		worker_cut_log(w, cut, 1);
+	else if (failed)
 		worker_warn("cannot write a response: the connection failed");
+	if (fr->ipcFd < 0 || cut != WATCH_NOT_CUT) {
+		worker_close(w, fr, c);
+		return;
+	}
+	c->idle_until = worker_now() + (int64_t)w->idle * 1000;
+}
+
+/*
+ * Read the next request on c (just accepted, or kept and readable) and
+ * serve it.  A connection that ends before a whole request came, or
+ * that the watchdog cut, is closed; that is no failure of the thread.
+ */
+static void
+worker_request(struct worker *w, FCGX_Request *fr, struct conn *c,
+    struct response *res, struct buf *body)
+{
+	enum watch_cut	 cut;
+
+	if (FCGX_Accept_r(fr) < 0) {
+		/* libfcgi gave the connection up and closed its descriptor. */
+		cut = watch_pause(w->watch);
+		worker_cut_log(w, cut, 0);
+		worker_close(w, fr, c);
+		return;
+	}
+	worker_serve_one(w, fr, c, res, body);
 }
 
 /* Accept and serve requests until asked to stop; the thread's status. */
 static int
-worker_loop(const struct app *app, int listen_fd)
+worker_loop(struct worker *w)
 {
 	FCGX_Request	 fr;
 	struct response	 res;
 	struct buf	 body;
+	struct conn	 c = { -1, 0 };
 	int		 rc = 0, r, epfd;
 
-	if ((epfd = worker_epoll(listen_fd)) < 0) {
+	if ((epfd = worker_epoll(w->listen_fd)) < 0) {
 		worker_warn("cannot set up waiting: %s", strerror(errno));
 		return 1;
 	}
-	if (FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+	/*
+	 * No listening socket for libfcgi: the thread accepts, so libfcgi
+	 * never reads a connection that is not watched.
+	 */
+	if (FCGX_InitRequest(&fr, -1, 0) != 0) {
 		worker_warn("cannot set up a FastCGI request");
 		close(epfd);
 		return 1;
@@ -215,30 +382,32 @@ worker_loop(const struct app *app, int listen_fd)
 	buf_init(&body);
 	while (!worker_stop) {
 		/* A kept connection brings its next request on itself. */
-		r = worker_wait(epfd, fr.ipcFd);
-		if (r < 0) {
+		if ((r = worker_wait(epfd, &c)) < 0) {
 			worker_warn("cannot wait for a request: %s",
 			    strerror(errno));
 			rc = 1;
 			break;
 		}
-		if (r == 0)
+		if (r == WAIT_IDLE) {
+			worker_warn("closed a kept connection idle for %u s "
+			    "(--read-timeout)", w->idle);
+			worker_close(w, &fr, &c);
 			continue;
-		if ((r = FCGX_Accept_r(&fr)) < 0) {
-			/*
-			 * A stop taken by another thread since the wait makes
-			 * libfcgi give up with whatever errno was left.
-			 */
-			if (worker_stop || worker_accept_again(r))
+		}
+		/* A stop taken by another thread since the wait: none. */
+		if (r == WAIT_AGAIN || worker_stop)
+			continue;
+		if (c.fd >= 0)
+			watch_restart(w->watch);
+		else if ((r = worker_accept(w, &fr, &c)) <= 0) {
+			if (r == 0)
 				continue;
-			worker_warn("cannot accept a request: %s",
-			    r > -4096 ? strerror(-r) : "libfcgi failed");
+			worker_warn("cannot accept a connection: %s",
+			    strerror(errno));
 			rc = 1;
 			break;
 		}
-		worker_serve_one(app, &fr, &res, &body);
-		adapter_settle(&fr, app->max_body);
-		FCGX_Finish_r(&fr);
+		worker_request(w, &fr, &c, &res, &body);
 		if (res.fatal) {	/* logged by the handler */
 			rc = 1;
 			break;
@@ -248,6 +417,8 @@ worker_loop(const struct app *app, int listen_fd)
 	 * An idle kept connection is left for exit to close: libfcgi's own
 	 * close lingers up to 2 s waiting for the web server to hang up.
 	 */
+	if (c.fd >= 0)
+		watch_end(w->watch);
 	FCGX_Free(&fr, 0);
 	buf_release(&body);
 	response_release(&res);
@@ -261,28 +432,23 @@ worker_main(void *arg)
 {
 	struct worker	*w = arg;
 
-	if ((w->rc = worker_loop(w->app, w->listen_fd)) != 0)
+	if ((w->rc = worker_loop(w)) != 0)
 		worker_request_stop();
 	return NULL;
 }
 
-/* Serve with `threads` threads until asked to stop. */
-int
-worker_run(const struct app *app, int listen_fd, unsigned threads)
+/* Start the serving threads (one: this one) and wait for them to end. */
+static int
+worker_threads(struct worker *w, unsigned threads)
 {
-	struct worker	*w;
 	unsigned	 i, started;
 	int		 rc = 0;
 
-	if (threads <= 1)
-		return worker_loop(app, listen_fd);
-	if ((w = calloc(threads, sizeof *w)) == NULL) {
-		worker_warn("cannot start threads: %s", strerror(ENOMEM));
-		return 1;
+	if (threads == 1) {
+		worker_main(&w[0]);
+		return w[0].rc;
 	}
 	for (started = 0; started < threads; started++) {
-		w[started].app = app;
-		w[started].listen_fd = listen_fd;
 		errno = pthread_create(&w[started].thread, NULL, worker_main,
 		    &w[started]);
 		if (errno != 0) {
@@ -297,6 +463,38 @@ worker_run(const struct app *app, int listen_fd, unsigned threads)
 		pthread_join(w[i].thread, NULL);
 		rc |= w[i].rc;
 	}
+	return rc;
+}
+
+/* Serve with `threads` threads until asked to stop. */
+int
+worker_run(const struct app *app, int listen_fd, unsigned threads,
+    unsigned read_timeout)
+{
+	struct watchdog	*wd;
+	struct worker	*w;
+	unsigned	 i;
+	int		 rc;
+
+	if (threads == 0)
+		threads = 1;
+	if ((w = calloc(threads, sizeof *w)) == NULL) {
+		worker_warn("cannot start threads: %s", strerror(ENOMEM));
+		return 1;
+	}
+	if (watchdog_start(&wd, threads, read_timeout, worker_stop_fd) != 0) {
+		worker_warn("cannot start the watchdog: %s", strerror(errno));
+		free(w);
+		return 1;
+	}
+	for (i = 0; i < threads; i++) {
+		w[i].app = app;
+		w[i].listen_fd = listen_fd;
+		w[i].idle = read_timeout;
+		w[i].watch = watchdog_watch(wd, i);
+	}
+	rc = worker_threads(w, threads);
+	watchdog_stop(wd);
 	free(w);
 	return rc;
 }

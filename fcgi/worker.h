@@ -21,10 +21,14 @@ int worker_signals_setup(void);
 /*
  * Serve requests on listen_fd with `threads` threads (FCGX_Init done),
  * each with its own FCGX_Request; app is shared and must outlive the call.
- * Returns when asked to stop and every thread finished its request in
- * hand: 0, or 1 when a thread failed (a fatal store error, a broken
- * socket).
+ * A connection has read_timeout seconds to bring each whole request
+ * (from its accept, or from the answer before on a kept connection) and
+ * as long to take its answer; past that it is closed and logged.  Returns
+ * when asked to stop and every thread finished its request in hand, a
+ * stalled one given WATCH_STOP_GRACE_MS: 0, or 1 when a thread failed (a
+ * fatal store error, a broken socket).
  */
-int worker_run(const struct app *app, int listen_fd, unsigned threads);
+int worker_run(const struct app *app, int listen_fd, unsigned threads,
+    unsigned read_timeout);
 
 #endif

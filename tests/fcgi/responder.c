@@ -1,8 +1,8 @@
 /*
  * Tests of the real presence-fcgi over a socket, spoken to with a small
  * FastCGI client: the libfcgi adapter, the body limit, signals, options,
- * and bearer tokens issued and revoked by this process (another process
- * than the responder's) on the shared database.
+ * read deadlines, and bearer tokens issued and revoked by this process
+ * (another process than the responder's) on the shared database.
  */
 #include "config.h"
 
@@ -348,11 +348,13 @@ test_command_line(void)
 	    "PRESENCE_VALUE_MODE", "--max-body", "PRESENCE_MAX_BODY",
 	    "--base", "PRESENCE_BASE", "--listen", "PRESENCE_LISTEN",
 	    "--auth", "PRESENCE_AUTH", "--remote-user-scopes",
-	    "PRESENCE_REMOTE_USER_SCOPES", "--help", "--version", NULL };
+	    "PRESENCE_REMOTE_USER_SCOPES", "--read-timeout",
+	    "PRESENCE_READ_TIMEOUT", "--help", "--version", NULL };
 	char *help[] = { "presence-fcgi", "--help", NULL };
 	char *version[] = { "presence-fcgi", "--version", NULL };
 	char *bad[] = { "presence-fcgi", "--no-such-option", NULL };
 	char *body[] = { "presence-fcgi", "--max-body", "lots", NULL };
+	char *read_timeout[] = { "presence-fcgi", "--read-timeout", "0", NULL };
 	char		 out[REPLY_MAX], db[PATH_MAX + 8];
 	char		*nosock[] = { "presence-fcgi", "--db", db, NULL };
 	char *auth_bad[] = { "presence-fcgi", "--auth", "token", NULL };
@@ -380,6 +382,10 @@ test_command_line(void)
 	    "a bad --max-body exits 2");
 	is_str(out, "presence-fcgi: invalid value for --max-body: 'lots'\n",
 	    "a bad --max-body: one line naming it");
+	status = run(read_timeout, out);
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 2 &&
+	    strstr(out, "--read-timeout: '0'") != NULL,
+	    "--read-timeout 0 exits 2, naming it: %s", out);
 	tmp_path(db, sizeof db, "nosock");
 	mkdir(db, 0700);
 	status = run(nosock, out);
@@ -605,6 +611,148 @@ check_idle_stop(pid_t pid, const char *sock, int sig, const char *what)
 	    "%s: exit status 0", what);
 }
 
+/*
+ * Wait up to WAIT_MS for the responder to close fd; the milliseconds it
+ * took, or -1 when it is still open.
+ */
+static long long
+closed_after(int fd)
+{
+	struct pollfd	 pfd;
+	long long	 start = fc_now_ms(), left;
+	char		 c[512];
+	ssize_t		 n;
+
+	while ((left = start + WAIT_MS - fc_now_ms()) > 0) {
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		if (poll(&pfd, 1, (int)left) <= 0)
+			continue;
+		/* A reply is read past; the end of the stream is what counts. */
+		if ((n = read(fd, c, sizeof c)) <= 0)
+			return n < 0 && errno == EINTR ? -1 : fc_now_ms() - start;
+	}
+	return -1;
+}
+
+/* Wait until pid holds at least n sockets (its listener is one). */
+static int
+sockets_reach(pid_t pid, int n)
+{
+	long long	 end = fc_now_ms() + WAIT_MS;
+
+	do {
+		if (count_sockets(pid) >= n)
+			return 1;
+		nap();
+	} while (fc_now_ms() < end);
+	return 0;
+}
+
+/* Whether the file at path holds text. */
+static int
+log_has(const char *path, const char *text)
+{
+	char	 buf[REPLY_MAX];
+	ssize_t	 n;
+	int	 fd;
+
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return 0;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return strstr(buf, text) != NULL;
+}
+
+/*
+ * --read-timeout 1 and one thread: a connection that sends one byte and
+ * stops, and a kept connection left idle, are closed once it passes, and
+ * the thread they held serves the next request.
+ */
+static void
+test_read_timeout(const char *db)
+{
+	char		 sock[PATH_MAX], log[PATH_MAX], out[REPLY_MAX];
+	char		*argv[] = { "presence-fcgi", "--listen", sock, "--db",
+	    (char *)db, "--threads", "1", "--read-timeout", "1", NULL };
+	const char *const get[] = { "REQUEST_METHOD=GET",
+	    "SCRIPT_NAME=/communications/presences", auth, NULL };
+	long long	 t;
+	pid_t		 pid;
+	int		 fd, status;
+
+	tmp_path(sock, sizeof sock, "deadline.sock");
+	tmp_path(log, sizeof log, "deadline.log");
+	pid = start(argv, -1, log, NULL);
+	if ((fd = connect_wait(sock)) < 0)
+		tap_bail("presence-fcgi did not listen on '%s'", sock);
+	ok(fc_write_all(fd, "\001", 1) == 0 && sockets_reach(pid, 2),
+	    "one byte sent; the only thread took the connection");
+	t = fc_now_ms();
+	status = exchange(sock, get, NULL, out);
+	is_int(status, 200, "the next request is served all the same (in "
+	    "%lld ms)", fc_now_ms() - t);
+	ok(closed_after(fd) >= 0, "the one-byte connection is closed");
+	ok(log_has(log, "presence-fcgi: closed a connection that sent no "
+	    "whole request within 1 s (--read-timeout)\n"),
+	    "the responder logs why");
+	close(fd);
+
+	if ((fd = connect_wait(sock)) < 0)
+		tap_bail("cannot connect to '%s'", sock);
+	ok(fc_put_head_keep(fd, get, 1) == 0 && put_body(fd, "", 1) == 0 &&
+	    get_reply(fd, out) == 0 && strncmp(out, "Status: 200 ", 12) == 0,
+	    "kept connection: a request answered");
+	t = fc_now_ms();
+	status = exchange(sock, get, NULL, out);
+	is_int(status, 200, "beside it, left idle, the next request is served "
+	    "(in %lld ms)", fc_now_ms() - t);
+	ok(closed_after(fd) >= 0, "the idle kept connection is closed");
+	ok(log_has(log, "presence-fcgi: closed a kept connection idle for 1 s "
+	    "(--read-timeout)\n"), "the responder logs it");
+	close(fd);
+	kill(pid, SIGTERM);
+	status = wait_exit(pid, WAIT_MS);
+	ok(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "then SIGTERM: exit status 0");
+}
+
+/*
+ * SIGTERM while a connection stalls mid-request, long before its read
+ * deadline (30 s by default): the stalled read is given up after the
+ * stop's grace (5 s) and the responder exits 0.
+ */
+static void
+test_term_stalled(const char *db)
+{
+	char		 sock[PATH_MAX], log[PATH_MAX];
+	char		*argv[] = { "presence-fcgi", "--listen", sock, "--db",
+	    (char *)db, NULL };
+	long long	 t;
+	pid_t		 pid;
+	int		 fd, status;
+
+	tmp_path(sock, sizeof sock, "stalled.sock");
+	tmp_path(log, sizeof log, "stalled.log");
+	pid = start(argv, -1, log, NULL);
+	if ((fd = connect_wait(sock)) < 0)
+		tap_bail("presence-fcgi did not listen on '%s'", sock);
+	ok(fc_write_all(fd, "\001", 1) == 0 && sockets_reach(pid, 2),
+	    "a connection stalls after one byte");
+	t = fc_now_ms();
+	kill(pid, SIGTERM);
+	status = wait_exit(pid, 2 * WAIT_MS);
+	ok(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "SIGTERM beside it: exit status 0 within %d ms (%lld ms)",
+	    2 * WAIT_MS, fc_now_ms() - t);
+	ok(log_has(log, "presence-fcgi: closed a connection that was stalled "
+	    "at the stop\n"), "the responder logs the stalled connection");
+	ok(closed_after(fd) >= 0, "and it is closed");
+	close(fd);
+}
+
 /* --listen: mode 0660, requests, SIGTERM in hand, and idle stops. */
 static void
 test_listen(void)
@@ -644,6 +792,8 @@ test_listen(void)
 	}
 	pid = start(bare, -1, log, env);
 	test_keep_conn(pid, sock);
+	test_read_timeout(db);
+	test_term_stalled(db);
 }
 
 /* Started the spawner's way: the listening socket is fd 0. */

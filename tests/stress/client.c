@@ -15,6 +15,11 @@
  *   silent SOCK SECONDS                    hold a connection that sends a
  *                                          request's first bytes, then nothing
  *   slow SOCK SECONDS                      send a request a byte at a time
+ *   slowpost PORT PATH TOKEN BYTES MS      POST a create of BYTES bytes over
+ *                                          HTTP to 127.0.0.1:PORT, a byte
+ *                                          every MS ms until answered; print
+ *                                          "sent" once the head is out, then
+ *                                          the answer's status
  *   badparams SOCK CASE                    send a PARAMS record with huge
  *                                          lengths (CVE-2025-23016's shape)
  *   fds N PROGRAM ARG...                   run PROGRAM with N more open
@@ -35,6 +40,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -577,6 +584,96 @@ cmd_slow(int argc, char **argv)
 	return 0;
 }
 
+/* Connect to 127.0.0.1:port over TCP; the fd, or exit. */
+static int
+tcp_connect(const char *port)
+{
+	struct sockaddr_in	 sin;
+	int			 fd;
+
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((unsigned short)number(port));
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
+	    connect(fd, (struct sockaddr *)&sin, sizeof sin) != 0)
+		die("cannot connect to 127.0.0.1:%s: %s", port, strerror(errno));
+	return fd;
+}
+
+/* The status of an HTTP answer on fd, read for up to 10 s; 0 if none. */
+static int
+http_status(int fd)
+{
+	struct pollfd	 pfd;
+	char		 buf[512];
+	size_t		 n = 0;
+	ssize_t		 got;
+	long long	 end = fc_now_ms() + 10000, left;
+	int		 status = 0;
+
+	while (n < sizeof buf - 1 && memchr(buf, '\n', n) == NULL &&
+	    (left = end - fc_now_ms()) > 0) {
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, (int)left) <= 0)
+			continue;
+		if ((got = read(fd, buf + n, sizeof buf - 1 - n)) <= 0)
+			break;
+		n += (size_t)got;
+	}
+	buf[n] = '\0';
+	if (sscanf(buf, "HTTP/%*s %d", &status) != 1)
+		return 0;
+	return status;
+}
+
+/* slowpost: a create over HTTP whose body comes a byte at a time. */
+static int
+cmd_slowpost(int argc, char **argv)
+{
+	static const char	 json[] =
+	    "{\"availability\":\"Available\",\"activity\":\"Slow\"";
+	char			 head[2048], body[4096];
+	struct pollfd		 pfd;
+	size_t			 len, i;
+	long			 ms;
+	int			 fd, n;
+
+	if (argc != 7)
+		die("usage: slowpost PORT PATH TOKEN BYTES MS");
+	len = (size_t)number(argv[5]);
+	ms = number(argv[6]);
+	if (len < sizeof json || len >= sizeof body)
+		die("BYTES must be from %zu to %zu", sizeof json,
+		    sizeof body - 1);
+	memcpy(body, json, sizeof json - 1);
+	memset(body + sizeof json - 1, ' ', len - sizeof json);
+	body[len - 1] = '}';
+	n = snprintf(head, sizeof head, "POST %s HTTP/1.1\r\n"
+	    "Host: 127.0.0.1:%s\r\nAuthorization: Bearer %s\r\n"
+	    "Content-Type: application/json\r\nContent-Length: %zu\r\n"
+	    "Connection: close\r\n\r\n", argv[3], argv[2], argv[4], len);
+	if (n < 0 || (size_t)n >= sizeof head)
+		die("the request head is too long");
+	fd = tcp_connect(argv[2]);
+	if (fc_write_all(fd, head, (size_t)n) != 0)
+		die("cannot send the head: %s", strerror(errno));
+	printf("sent\n");
+	for (i = 0; i < len; i++) {
+		/* The pause between bytes; an answer ends the sending. */
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		if (poll(&pfd, 1, (int)ms) > 0 ||
+		    fc_write_all(fd, body + i, 1) != 0)
+			break;
+	}
+	printf("%d\n", http_status(fd));
+	close(fd);
+	return 0;
+}
+
 /* The PARAMS contents of each badparams case, with its length. */
 static size_t
 bad_params(int which, unsigned char *p)
@@ -679,7 +776,8 @@ main(int argc, char **argv)
 		{ "walk", cmd_walk }, { "token", cmd_token },
 		{ "request", cmd_request },
 		{ "silent", cmd_silent },
-		{ "slow", cmd_slow }, { "badparams", cmd_badparams },
+		{ "slow", cmd_slow }, { "slowpost", cmd_slowpost },
+		{ "badparams", cmd_badparams },
 		{ "fds", cmd_fds },
 	};
 	size_t	 i;
@@ -688,7 +786,7 @@ main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc < 2)
 		die("usage: client load|verify|walk|token|request|silent|slow|"
-		    "badparams|fds ...");
+		    "slowpost|badparams|fds ...");
 	for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
 		if (strcmp(argv[1], cmds[i].name) == 0)
 			return cmds[i].fn(argc, argv);
