@@ -388,9 +388,9 @@ worker_loop(struct worker *w)
 			rc = 1;
 			break;
 		}
+		/* A web server's kept connection idling out is routine:
+		 * no log line, unlike a peer that stalls mid-request. */
 		if (r == WAIT_IDLE) {
-			worker_warn("closed a kept connection idle for %u s "
-			    "(--read-timeout)", w->idle);
 			worker_close(w, &fr, &c);
 			continue;
 		}

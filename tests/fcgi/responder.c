@@ -710,8 +710,8 @@ test_read_timeout(const char *db)
 	is_int(status, 200, "beside it, left idle, the next request is served "
 	    "(in %lld ms)", fc_now_ms() - t);
 	ok(closed_after(fd) >= 0, "the idle kept connection is closed");
-	ok(log_has(log, "presence-fcgi: closed a kept connection idle for 1 s "
-	    "(--read-timeout)\n"), "the responder logs it");
+	ok(!log_has(log, "idle"), "without a log line: an idle kept "
+	    "connection timing out is routine");
 	close(fd);
 	kill(pid, SIGTERM);
 	status = wait_exit(pid, WAIT_MS);
