@@ -1,6 +1,5 @@
 /* The API's handlers: create, read, list and delete presences. */
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 #include "error.h"
 #include "guid.h"
 #include "handler.h"
+#include "log.h"
 #include "odata.h"
 #include "presence.h"
 #include "request.h"
@@ -40,25 +40,12 @@ struct exchange {
 
 typedef void handler_fn(struct exchange *);
 
-/* Log one line about a failure on the server's side. */
-static void __attribute__((format(printf, 1, 2)))
-handler_log(const char *fmt, ...)
-{
-	char	 line[512];
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "presence-fcgi: %s\n", line);
-}
-
 /* Set a header whose value was built here; log when it cannot be set. */
 static void
 header_set(struct exchange *x, const char *name, const char *value)
 {
 	if (response_header_set(x->res, name, value) != 0)
-		handler_log("cannot set header '%s'", name);
+		log_warn("cannot set header '%s'", name);
 }
 
 /* Answer an error: status, Graph's error body, message NULL for the default. */
@@ -73,7 +60,7 @@ fail(struct exchange *x, int status, const char *message)
 	    x->client_id, time(NULL)) != 0) {
 		buf_reset(&res->body);
 		res->status = 503;
-		handler_log("cannot format an error: %s",
+		log_warn("cannot format an error: %s",
 		    store_strerror(STORE_ENOMEM));
 	}
 	header_set(x, "Content-Type", "application/json");
@@ -114,12 +101,12 @@ log_full(const char *what)
 		full_log.unlogged++;
 	pthread_mutex_unlock(&full_log.lock);
 	if (first)
-		handler_log("cannot %s: %s; writes are refused until the "
+		log_warn("cannot %s: %s; writes are refused until the "
 		    "database is given room (--map-max) or records are deleted "
 		    "(further refusals are counted, one line every %d s)", what,
 		    store_strerror(STORE_EFULL), FULL_LOG_EVERY);
 	else if (n > 0)
-		handler_log("%lu more writes refused: %s", n,
+		log_warn("%lu more writes refused: %s", n,
 		    store_strerror(STORE_EFULL));
 }
 
@@ -136,7 +123,7 @@ fail_store(struct exchange *x, int err, const char *what)
 		return;
 	case STORE_ELOCKGONE:
 		/* Only a new process opens the environment afresh. */
-		handler_log("cannot %s: %s; never delete lock.mdb while "
+		log_warn("cannot %s: %s; never delete lock.mdb while "
 		    "processes use the database: exiting so that a fresh "
 		    "process takes over", what, store_strerror(err));
 		x->res->fatal = 1;
@@ -155,7 +142,7 @@ fail_store(struct exchange *x, int err, const char *what)
 		status = 500;
 		break;
 	}
-	handler_log("cannot %s: %s", what, store_strerror(err));
+	log_warn("cannot %s: %s", what, store_strerror(err));
 	fail(x, status, NULL);
 }
 
@@ -226,7 +213,7 @@ set_location(struct exchange *x, const char *id)
 		if (response_header_set(x->res, "Location", url.data) == 0)
 			goto release_url;
 	}
-	handler_log("cannot set a Location for presence '%s'", id);
+	log_warn("cannot set a Location for presence '%s'", id);
 release_url:
 	buf_release(&url);
 }
@@ -282,7 +269,7 @@ static void
 warn_unchecked(const struct exchange *x, const char *what, const char *id)
 {
 	if (!x->caller.checked)
-		handler_log("warning: %s presence '%s' with authentication "
+		log_warn("warning: %s presence '%s' with authentication "
 		    "off (--auth none)", what, id);
 }
 
@@ -618,7 +605,7 @@ exchange_init(struct exchange *x, const struct app *app,
 	    x->request_id;
 	if (odata_request_id(x->request_id) == 0)
 		return 0;
-	handler_log("cannot make a request id: %s", store_strerror(STORE_EIO));
+	log_warn("cannot make a request id: %s", store_strerror(STORE_EIO));
 	fail(x, 503, NULL);
 	return -1;
 }

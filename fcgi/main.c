@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,16 +14,14 @@
 
 #include <fcgiapp.h>
 
-#include "adapter.h"
 #include "auth.h"
-#include "buf.h"
 #include "error.h"
 #include "handler.h"
-#include "request.h"
+#include "log.h"
 #include "store.h"
+#include "token.h"
 #include "watch.h"
 #include "worker.h"
-#include "token.h"
 
 #define LISTEN_BACKLOG	128
 
@@ -104,38 +101,6 @@ static const struct {
 	{ NULL, NULL, "show the version and exit" },
 };
 
-/* Print one line about an error to stderr. */
-static void __attribute__((format(printf, 1, 0)))
-vwarn(const char *fmt, va_list ap)
-{
-	fputs("presence-fcgi: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-}
-
-/* Print one line about an error to stderr. */
-static void __attribute__((format(printf, 1, 2)))
-warn(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	vwarn(fmt, ap);
-	va_end(ap);
-}
-
-/* Print one line about an error and exit with status. */
-static void __attribute__((format(printf, 2, 3), noreturn))
-die(int status, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	vwarn(fmt, ap);
-	va_end(ap);
-	exit(status);
-}
-
 /* Print the usage, each option with its environment variable. */
 static void
 usage(FILE *out)
@@ -205,7 +170,6 @@ parse_seconds(const char *s, unsigned *out)
 	return 0;
 }
 
-/* Apply the environment: the store's variables and our own. */
 /* Parse a thread count from 1 to WORKER_THREADS_MAX; 0 or -1. */
 static int
 parse_threads(const char *s, unsigned *out)
@@ -223,17 +187,18 @@ parse_threads(const char *s, unsigned *out)
 	return 0;
 }
 
+/* Apply the environment: the store's variables and our own. */
 static void
 options_env(struct options *opt, struct store_config *cfg)
 {
 	const char	*bad = NULL, *v;
 
 	if (store_config_env(cfg, &bad) != 0)
-		die(2, "invalid value in environment variable '%s'",
+		log_die(2, "invalid value in environment variable '%s'",
 		    bad != NULL ? bad : "PRESENCE_*");
 	if ((v = getenv("PRESENCE_MAX_BODY")) != NULL && *v != '\0' &&
 	    parse_bytes(v, &opt->max_body) != 0)
-		die(2, "invalid value in environment variable '%s'",
+		log_die(2, "invalid value in environment variable '%s'",
 		    "PRESENCE_MAX_BODY");
 	if ((v = getenv("PRESENCE_BASE")) != NULL && *v != '\0')
 		opt->base = v;
@@ -243,13 +208,13 @@ options_env(struct options *opt, struct store_config *cfg)
 		opt->auth = v;
 	if ((v = getenv("PRESENCE_THREADS")) != NULL && *v != '\0' &&
 	    parse_threads(v, &opt->threads) != 0)
-		die(2, "invalid value in environment variable '%s'",
+		log_die(2, "invalid value in environment variable '%s'",
 		    "PRESENCE_THREADS");
 	if ((v = getenv("PRESENCE_REMOTE_USER_SCOPES")) != NULL && *v != '\0')
 		opt->remote_user_scopes = v;
 	if ((v = getenv("PRESENCE_READ_TIMEOUT")) != NULL && *v != '\0' &&
 	    parse_seconds(v, &opt->read_timeout) != 0)
-		die(2, "invalid value in environment variable '%s'",
+		log_die(2, "invalid value in environment variable '%s'",
 		    "PRESENCE_READ_TIMEOUT");
 }
 
@@ -267,12 +232,12 @@ options_argv(struct options *opt, struct store_config *cfg, int argc,
 		case OPT_STORE:
 			if (store_config_set(cfg, long_options[index].name,
 			    optarg) != 0)
-				die(2, "invalid value for --%s: '%s'",
+				log_die(2, "invalid value for --%s: '%s'",
 				    long_options[index].name, optarg);
 			break;
 		case OPT_MAX_BODY:
 			if (parse_bytes(optarg, &opt->max_body) != 0)
-				die(2, "invalid value for --max-body: '%s'",
+				log_die(2, "invalid value for --max-body: '%s'",
 				    optarg);
 			break;
 		case OPT_BASE:
@@ -286,7 +251,7 @@ options_argv(struct options *opt, struct store_config *cfg, int argc,
 			break;
 		case OPT_THREADS:
 			if (parse_threads(optarg, &opt->threads) != 0)
-				die(2, "invalid value for --threads: '%s'",
+				log_die(2, "invalid value for --threads: '%s'",
 				    optarg);
 			break;
 		case OPT_REMOTE_USER_SCOPES:
@@ -294,7 +259,7 @@ options_argv(struct options *opt, struct store_config *cfg, int argc,
 			break;
 		case OPT_READ_TIMEOUT:
 			if (parse_seconds(optarg, &opt->read_timeout) != 0)
-				die(2, "invalid value for --read-timeout: '%s'",
+				log_die(2, "invalid value for --read-timeout: '%s'",
 				    optarg);
 			break;
 		case 'h':
@@ -304,14 +269,14 @@ options_argv(struct options *opt, struct store_config *cfg, int argc,
 			printf("presence-fcgi %s\n", PACKAGE_VERSION);
 			exit(0);
 		case ':':
-			die(2, "option '%s' needs a value", argv[optind - 1]);
+			log_die(2, "option '%s' needs a value", argv[optind - 1]);
 		default:
-			die(2, "unknown option '%s': see --help",
+			log_die(2, "unknown option '%s': see --help",
 			    argv[optind - 1]);
 		}
 	}
 	if (optind != argc)
-		die(2, "unexpected argument '%s'", argv[optind]);
+		log_die(2, "unexpected argument '%s'", argv[optind]);
 }
 
 /*
@@ -326,20 +291,20 @@ auth_setup(const struct options *opt, struct auth_config *auth)
 
 	memset(auth, 0, sizeof *auth);
 	if (auth_mode_parse(mode, &auth->mode) != 0)
-		die(2, "invalid value for --auth: '%s' (tokens, remote-user or "
+		log_die(2, "invalid value for --auth: '%s' (tokens, remote-user or "
 		    "none)", mode);
 	if (opt->remote_user_scopes != NULL) {
 		memset(&fault, 0, sizeof fault);
 		if (token_scopes_parse(opt->remote_user_scopes,
 		    &auth->remote_user_scopes, &fault) != 0)
-			die(2, "invalid value for --remote-user-scopes: '%s': %s",
+			log_die(2, "invalid value for --remote-user-scopes: '%s': %s",
 			    opt->remote_user_scopes, fault.message);
 	}
 	if (auth->mode == AUTH_REMOTE_USER && auth->remote_user_scopes == 0)
-		die(2, "--auth remote-user needs --remote-user-scopes LIST "
+		log_die(2, "--auth remote-user needs --remote-user-scopes LIST "
 		    "(or PRESENCE_REMOTE_USER_SCOPES)");
 	if (auth->mode == AUTH_NONE)
-		warn("warning: authentication is off (--auth none): anyone who "
+		log_warn("warning: authentication is off (--auth none): anyone who "
 		    "can reach this responder may read, create and delete every "
 		    "presence; use it for local development only");
 }
@@ -354,15 +319,15 @@ listen_unix(const char *path)
 	int			 fd, rc;
 
 	if (strlen(path) >= sizeof sun.sun_path)
-		die(1, "socket path '%s' is too long", path);
+		log_die(1, "socket path '%s' is too long", path);
 	if (lstat(path, &sb) == 0) {
 		if (!S_ISSOCK(sb.st_mode))
-			die(1, "cannot listen on '%s': not a socket", path);
+			log_die(1, "cannot listen on '%s': not a socket", path);
 		if (unlink(path) != 0)
-			die(1, "cannot remove '%s': %s", path, strerror(errno));
+			log_die(1, "cannot remove '%s': %s", path, strerror(errno));
 	}
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
-		die(1, "cannot make a socket: %s", strerror(errno));
+		log_die(1, "cannot make a socket: %s", strerror(errno));
 	memset(&sun, 0, sizeof sun);
 	sun.sun_family = AF_UNIX;
 	memcpy(sun.sun_path, path, strlen(path) + 1);
@@ -370,11 +335,11 @@ listen_unix(const char *path)
 	rc = bind(fd, (struct sockaddr *)&sun, sizeof sun);
 	umask(mask);
 	if (rc != 0)
-		die(1, "cannot bind '%s': %s", path, strerror(errno));
+		log_die(1, "cannot bind '%s': %s", path, strerror(errno));
 	if (chmod(path, 0660) != 0)
-		die(1, "cannot set the mode of '%s': %s", path, strerror(errno));
+		log_die(1, "cannot set the mode of '%s': %s", path, strerror(errno));
 	if (listen(fd, LISTEN_BACKLOG) != 0)
-		die(1, "cannot listen on '%s': %s", path, strerror(errno));
+		log_die(1, "cannot listen on '%s': %s", path, strerror(errno));
 	return fd;
 }
 
@@ -395,12 +360,12 @@ listener_open(const char *path)
 		len = sizeof on;
 		if (getsockopt(0, SOL_SOCKET, SO_ACCEPTCONN, &on, &len) != 0 ||
 		    !on)
-			die(2, "standard input is not a listening socket: start "
+			log_die(2, "standard input is not a listening socket: start "
 			    "from a web server or spawner, or use --listen PATH");
 	}
 	if ((flags = fcntl(fd, F_GETFL)) < 0 ||
 	    fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
-		die(1, "cannot make the listening socket non-blocking: %s",
+		log_die(1, "cannot make the listening socket non-blocking: %s",
 		    strerror(errno));
 	return fd;
 }
@@ -425,21 +390,21 @@ main(int argc, char **argv)
 	memset(&app, 0, sizeof app);
 	auth_setup(&opt, &app.auth);
 	if (worker_signals_setup() != 0)
-		die(1, "cannot set up signal handling: %s", strerror(errno));
+		log_die(1, "cannot set up signal handling: %s", strerror(errno));
 	if ((err = store_open(&st, &cfg)) != 0) {
 		if (store_error_is_damage(err))
-			die(EXIT_DAMAGED, "cannot open database '%s': %s; "
+			log_die(EXIT_DAMAGED, "cannot open database '%s': %s; "
 			    "refusing to serve it: restore data.mdb from a "
 			    "complete copy (see README, Backup)", cfg.path,
 			    store_strerror(err));
-		die(EXIT_FAILURE_RUN, "cannot open database '%s': %s",
+		log_die(EXIT_FAILURE_RUN, "cannot open database '%s': %s",
 		    cfg.path, store_strerror(err));
 	}
 	if (FCGX_Init() != 0)
-		die(1, "cannot initialise libfcgi");
+		log_die(1, "cannot initialise libfcgi");
 	listen_fd = listener_open(opt.listen);
 	if (store_created(st))
-		warn("created a new, empty database in '%s' (no data.mdb, or "
+		log_warn("created a new, empty database in '%s' (no data.mdb, or "
 		    "an empty one, was there)", cfg.path);
 	app.store = st;
 	app.max_body = opt.max_body;

@@ -7,7 +7,7 @@
 #include "request.h"
 
 /* The value of NAME in a NULL-terminated "NAME=value" array, or NULL. */
-const char *
+static const char *
 request_env(char **envp, const char *name)
 {
 	size_t	 len = strlen(name);

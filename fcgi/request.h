@@ -40,9 +40,6 @@ struct request {
  */
 void request_from_env(struct request *req, char **envp);
 
-/* The value of NAME in a NULL-terminated "NAME=value" array, or NULL. */
-const char *request_env(char **envp, const char *name);
-
 #define RESPONSE_HEADERS_MAX	12
 #define RESPONSE_VALUE_MAX	2048	/* bytes of a header value, with NUL */
 

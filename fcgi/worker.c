@@ -20,7 +20,6 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +38,7 @@
 #include "adapter.h"
 #include "buf.h"
 #include "error.h"
+#include "log.h"
 #include "request.h"
 #include "watch.h"
 #include "worker.h"
@@ -69,19 +69,6 @@ struct worker_body {
 	struct buf		*body;
 	struct watch		*watch;
 };
-
-/* Log one line about a failure. */
-static void __attribute__((format(printf, 1, 2)))
-worker_warn(const char *fmt, ...)
-{
-	va_list	ap;
-
-	fputs("presence-fcgi: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 /* Stop every thread after its request in hand (async-signal-safe). */
 static void
@@ -262,12 +249,12 @@ static void
 worker_cut_log(const struct worker *w, enum watch_cut cut, int answering)
 {
 	if (cut == WATCH_CUT_STOP)
-		worker_warn("closed a connection that was stalled at the stop");
+		log_warn("closed a connection that was stalled at the stop");
 	else if (cut == WATCH_CUT_LATE && answering)
-		worker_warn("closed a connection that did not take its answer "
+		log_warn("closed a connection that did not take its answer "
 		    "within %u s (--read-timeout)", watch_timeout(w->watch));
 	else if (cut == WATCH_CUT_LATE)
-		worker_warn("closed a connection that sent no whole request "
+		log_warn("closed a connection that sent no whole request "
 		    "within %u s (--read-timeout)", watch_timeout(w->watch));
 }
 
@@ -326,7 +313,7 @@ worker_serve_one(struct worker *w, FCGX_Request *fr, struct conn *c,
 	if ((cut = watch_pause(w->watch)) != WATCH_NOT_CUT)
 		worker_cut_log(w, cut, 1);
 	else if (failed)
-		worker_warn("cannot write a response: the connection failed");
+		log_warn("cannot write a response: the connection failed");
 	if (fr->ipcFd < 0 || cut != WATCH_NOT_CUT) {
 		worker_close(w, fr, c);
 		return;
@@ -366,7 +353,7 @@ worker_loop(struct worker *w)
 	int		 rc = 0, r, epfd;
 
 	if ((epfd = worker_epoll(w->listen_fd)) < 0) {
-		worker_warn("cannot set up waiting: %s", strerror(errno));
+		log_warn("cannot set up waiting: %s", strerror(errno));
 		return 1;
 	}
 	/*
@@ -374,7 +361,7 @@ worker_loop(struct worker *w)
 	 * never reads a connection that is not watched.
 	 */
 	if (FCGX_InitRequest(&fr, -1, 0) != 0) {
-		worker_warn("cannot set up a FastCGI request");
+		log_warn("cannot set up a FastCGI request");
 		close(epfd);
 		return 1;
 	}
@@ -383,7 +370,7 @@ worker_loop(struct worker *w)
 	while (!worker_stop) {
 		/* A kept connection brings its next request on itself. */
 		if ((r = worker_wait(epfd, &c)) < 0) {
-			worker_warn("cannot wait for a request: %s",
+			log_warn("cannot wait for a request: %s",
 			    strerror(errno));
 			rc = 1;
 			break;
@@ -402,7 +389,7 @@ worker_loop(struct worker *w)
 		else if ((r = worker_accept(w, &fr, &c)) <= 0) {
 			if (r == 0)
 				continue;
-			worker_warn("cannot accept a connection: %s",
+			log_warn("cannot accept a connection: %s",
 			    strerror(errno));
 			rc = 1;
 			break;
@@ -452,7 +439,7 @@ worker_threads(struct worker *w, unsigned threads)
 		errno = pthread_create(&w[started].thread, NULL, worker_main,
 		    &w[started]);
 		if (errno != 0) {
-			worker_warn("cannot start a thread: %s",
+			log_warn("cannot start a thread: %s",
 			    strerror(errno));
 			worker_request_stop();
 			rc = 1;
@@ -479,11 +466,11 @@ worker_run(const struct app *app, int listen_fd, unsigned threads,
 	if (threads == 0)
 		threads = 1;
 	if ((w = calloc(threads, sizeof *w)) == NULL) {
-		worker_warn("cannot start threads: %s", strerror(ENOMEM));
+		log_warn("cannot start threads: %s", strerror(ENOMEM));
 		return 1;
 	}
 	if (watchdog_start(&wd, threads, read_timeout, worker_stop_fd) != 0) {
-		worker_warn("cannot start the watchdog: %s", strerror(errno));
+		log_warn("cannot start the watchdog: %s", strerror(errno));
 		free(w);
 		return 1;
 	}
