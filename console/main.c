@@ -13,6 +13,7 @@
 
 #include "batch.h"
 #include "grant.h"
+#include "log.h"
 #include "store.h"
 #include "tokcmd.h"
 #include "ui.h"
@@ -106,9 +107,7 @@ main_usage(FILE *fp)
 static void __attribute__((noreturn))
 main_bad_usage(const char *what, const char *arg)
 {
-	fprintf(stderr, "presence-console: %s '%s'\n", what, arg);
-	fprintf(stderr, "try 'presence-console --help'\n");
-	exit(2);
+	log_die(2, "%s '%s'\ntry 'presence-console --help'", what, arg);
 }
 
 /* Parse a positive batch size. */
@@ -253,13 +252,12 @@ main_open(const struct options *o)
 	int		 rc;
 
 	if ((rc = store_open(&st, &o->cfg)) != 0) {
-		fprintf(stderr, "presence-console: cannot open database '%s': "
-		    "%s\n", o->cfg.path, store_strerror(rc));
+		log_warn("cannot open database '%s': %s", o->cfg.path,
+		    store_strerror(rc));
 		if (!store_error_is_damage(rc))
 			exit(1);
-		fprintf(stderr, "presence-console: restore data.mdb from a "
-		    "complete copy (see presence-console(1), BACKUP)\n");
-		exit(3);
+		log_die(3, "restore data.mdb from a complete copy (see "
+		    "presence-console(1), BACKUP)");
 	}
 	return st;
 }
@@ -307,8 +305,8 @@ main_interactive(struct options *o)
 	int		 status;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "presence-console: the console needs a "
-		    "terminal (export, import and token work without one)\n");
+		log_warn("the console needs a terminal (export, import and "
+		    "token work without one)");
 		return 1;
 	}
 	setlocale(LC_ALL, "");

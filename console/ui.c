@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "escape.h"
 #include "keys.h"
+#include "log.h"
 #include "screen.h"
 #include "ui.h"
 #include "view.h"
@@ -45,11 +46,9 @@ ui_fatal(const char *fmt, ...)
 	va_list	ap;
 
 	screen_end();
-	fprintf(stderr, "presence-console: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	log_vwarn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(1);
 }
 
@@ -297,8 +296,8 @@ ui_run(struct store *st, int read_only, int color,
 	roster_init(&ui.roster, st, read_only);
 	ui_catch_signals();
 	if (screen_begin(color) != 0) {
-		fprintf(stderr, "presence-console: cannot use the terminal "
-		    "'%s'\n", getenv("TERM") != NULL ? getenv("TERM") : "");
+		log_warn("cannot use the terminal '%s'",
+		    getenv("TERM") != NULL ? getenv("TERM") : "");
 		model_release(&ui.model);
 		return 1;
 	}
