@@ -5,10 +5,12 @@
 #include <getopt.h>
 #include <limits.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "batch.h"
@@ -59,6 +61,79 @@ static const struct option main_options[] = {
 	{ "version",	no_argument,		NULL,	'V' },
 	{ NULL,		0,			NULL,	0 }
 };
+
+/*
+ * What a fault in the mapped database needs, made before the handler is
+ * installed, since a handler may only use it: a line per signal, and the
+ * terminal's modes from before the interactive console changed them.
+ */
+static char			fatal_bus[PATH_MAX + 256];
+static char			fatal_segv[PATH_MAX + 256];
+static size_t			fatal_bus_len, fatal_segv_len;
+static struct termios		fatal_tty;
+static volatile sig_atomic_t	fatal_tty_saved;
+
+/*
+ * SIGBUS or SIGSEGV: a read of data.mdb past its end (a file cut short
+ * while the console runs) or of a scribbled page below the roots the
+ * open checked.  Put the terminal's modes back (endwin is not safe
+ * here; tcsetattr is), say what happened, naming the database, and die
+ * of the same signal with its default action (SA_RESETHAND put it back),
+ * so the shell and core dumps see the real cause.  Async-signal-safe.
+ */
+static void
+main_on_fault(int sig)
+{
+	if (fatal_tty_saved) {
+		tcsetattr(STDIN_FILENO, TCSANOW, &fatal_tty);
+		if (write(STDERR_FILENO, "\r\n", 2) < 0) {
+			/* the line below fails the same way */
+		}
+	}
+	if (write(STDERR_FILENO, sig == SIGBUS ? fatal_bus : fatal_segv,
+	    sig == SIGBUS ? fatal_bus_len : fatal_segv_len) < 0) {
+		/* nothing more can be said */
+	}
+	raise(sig);
+}
+
+/* Write the fault line for signal name into buf; its length. */
+static size_t
+main_fault_line(char *buf, size_t size, const char *name, const char *path)
+{
+	int	n;
+
+	n = snprintf(buf, size, "presence-console: fatal signal %s reading "
+	    "database '%s': data.mdb is damaged or was cut short; restore it "
+	    "from a complete copy (see presence-console(1), BACKUP)\n", name,
+	    path);
+	if (n < 0)
+		return 0;
+	if ((size_t)n < size)
+		return (size_t)n;
+	buf[size - 2] = '\n';	/* a path too long to open anyway */
+	return size - 1;
+}
+
+/* Make the fault lines for the database at path, then catch the faults. */
+static void
+main_faults_setup(const char *path)
+{
+	struct sigaction	sa;
+
+	fatal_bus_len = main_fault_line(fatal_bus, sizeof fatal_bus,
+	    "SIGBUS", path);
+	fatal_segv_len = main_fault_line(fatal_segv, sizeof fatal_segv,
+	    "SIGSEGV", path);
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = main_on_fault;
+	sa.sa_flags = SA_RESETHAND;
+	if (sigaction(SIGBUS, &sa, NULL) != 0 ||
+	    sigaction(SIGSEGV, &sa, NULL) != 0)
+		log_die(1, "cannot set up signal handling: %s",
+		    strerror(errno));
+}
 
 /* Print the usage summary to fp. */
 static void
@@ -311,6 +386,8 @@ main_interactive(struct options *o)
 	}
 	setlocale(LC_ALL, "");
 	st = main_open(o);
+	if (tcgetattr(STDIN_FILENO, &fatal_tty) == 0)
+		fatal_tty_saved = 1;
 	status = ui_run(st, o->cfg.read_only,
 	    no_color == NULL || no_color[0] == '\0', main_views, VIEW_LIST);
 	store_close(st);
@@ -357,6 +434,7 @@ main(int argc, char **argv)
 	store_config_init(&o.cfg);
 	main_parse(&o, argc, argv);
 	main_check(&o);
+	main_faults_setup(o.cfg.path);
 	if (o.command == NULL)
 		return main_interactive(&o);
 	if (main_is(o.command, "token"))

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +102,68 @@ static const struct {
 	{ NULL, NULL, "show this help and exit" },
 	{ NULL, NULL, "show the version and exit" },
 };
+
+/*
+ * The lines a fault in the mapped database writes, one per signal, made
+ * before the handler is installed: a handler may only write them.
+ */
+static char	fatal_bus[PATH_MAX + 256], fatal_segv[PATH_MAX + 256];
+static size_t	fatal_bus_len, fatal_segv_len;
+
+/*
+ * SIGBUS or SIGSEGV: a read of data.mdb past its end (a file cut short
+ * under the running process) or of a scribbled page below the roots the
+ * open checked.  Say so, naming the database, then die of the same
+ * signal with its default action (SA_RESETHAND put it back), so the web
+ * server, systemd and core dumps still see the real cause.  Only write
+ * and raise: async-signal-safe.
+ */
+static void
+fatal_on_signal(int sig)
+{
+	if (write(STDERR_FILENO, sig == SIGBUS ? fatal_bus : fatal_segv,
+	    sig == SIGBUS ? fatal_bus_len : fatal_segv_len) < 0) {
+		/* nothing more can be said */
+	}
+	raise(sig);
+}
+
+/* Write the fault line for signal name into buf; its length. */
+static size_t
+fatal_line(char *buf, size_t size, const char *name, const char *path)
+{
+	int	n;
+
+	n = snprintf(buf, size, "presence-fcgi: fatal signal %s reading "
+	    "database '%s': data.mdb is damaged or was cut short; restore it "
+	    "from a complete copy (see README, Backup)\n", name, path);
+	if (n < 0)
+		return 0;
+	if ((size_t)n < size)
+		return (size_t)n;
+	buf[size - 2] = '\n';	/* a path too long to open anyway */
+	return size - 1;
+}
+
+/* Make the fault lines for the database at path, then catch the faults. */
+static int
+fatal_signals_setup(const char *path)
+{
+	struct sigaction	 sa;
+
+	fatal_bus_len = fatal_line(fatal_bus, sizeof fatal_bus, "SIGBUS",
+	    path);
+	fatal_segv_len = fatal_line(fatal_segv, sizeof fatal_segv, "SIGSEGV",
+	    path);
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = fatal_on_signal;
+	sa.sa_flags = SA_RESETHAND;
+	if (sigaction(SIGBUS, &sa, NULL) != 0 ||
+	    sigaction(SIGSEGV, &sa, NULL) != 0)
+		return -1;
+	return 0;
+}
 
 /* Print the usage, each option with its environment variable. */
 static void
@@ -389,7 +453,7 @@ main(int argc, char **argv)
 	options_argv(&opt, &cfg, argc, argv);
 	memset(&app, 0, sizeof app);
 	auth_setup(&opt, &app.auth);
-	if (worker_signals_setup() != 0)
+	if (worker_signals_setup() != 0 || fatal_signals_setup(cfg.path) != 0)
 		log_die(1, "cannot set up signal handling: %s", strerror(errno));
 	if ((err = store_open(&st, &cfg)) != 0) {
 		if (store_error_is_damage(err))

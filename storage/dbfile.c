@@ -6,6 +6,13 @@
  * of them meta pages naming the last page in use and the root page of the
  * free and main trees; the main tree maps each named database to its own
  * root.  Every field is native-endian and sized by size_t (W below).
+ *
+ * A whole database may end before its last page: LMDB never writes a page
+ * that one transaction both took and gave back, so when those are the
+ * highest pages the file is short and they are on the free list.  The
+ * free tree (keys: transaction ids; data: lists of page numbers, the
+ * first entry their count, inline or on overflow pages) is then read the
+ * same way, page by page, to see that every page past the end is free.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -42,7 +49,11 @@
 #define META_TXNID	(META_LAST + W)
 #define META_LEN	(META_TXNID + W)
 #define NODE_HDR	8		/* data size, flags, key size */
+#define OVER_PAGES	(W + 4)		/* an overflow page's page count */
+#define F_BIGDATA	0x01
 #define F_SUBDATA	0x02
+#define F_DUPDATA	0x04
+#define TREE_DEPTH	32		/* LMDB's deepest cursor stack */
 #define PAGE_MIN	512
 #define PAGE_MAX	65536
 #define NO_PAGE		SIZE_MAX	/* an empty tree's root */
@@ -53,6 +64,14 @@ struct dbfile_meta {
 	size_t		last;		/* last page in use */
 	size_t		free_root, main_root;
 	uint64_t	txnid;
+};
+
+/* The pages past the end of a short file, and which of them are free. */
+struct dbfile_tail {
+	size_t		 first;		/* the first page not wholly there */
+	size_t		 count;		/* first..last */
+	unsigned char	*free;		/* a bit per page, set when listed */
+	size_t		 visits;	/* free tree pages left to read */
 };
 
 /* A native-endian field of width n at p. */
@@ -128,11 +147,11 @@ dbfile_meta_read(int fd, size_t i, struct dbfile_meta *m)
 }
 
 /*
- * Read root page pgno into page (m->psize bytes) and check that it is a
+ * Read tree page pgno into page (m->psize bytes) and check that it is a
  * branch or leaf page of its own number whose item offsets lie in it.
  */
 static int
-dbfile_root_read(int fd, const struct dbfile_meta *m, size_t pgno,
+dbfile_page_read(int fd, const struct dbfile_meta *m, size_t pgno,
     unsigned char *page)
 {
 	size_t	flags, lower, upper, i, ptr;
@@ -191,12 +210,169 @@ dbfile_named_roots(int fd, const struct dbfile_meta *m, unsigned char *main,
 		node += NODE_HDR + ksize + DB_ROOT;
 		if ((size_t)dbfile_field(main + node, W) == NO_PAGE)
 			continue;
-		rc = dbfile_root_read(fd, m,
+		rc = dbfile_page_read(fd, m,
 		    (size_t)dbfile_field(main + node, W), page);
 		if (rc != 0)
 			return rc;
 	}
 	return 0;
+}
+
+/* Mark the n page numbers at ids that lie past the end as free. */
+static int
+dbfile_tail_mark(const struct dbfile_meta *m, struct dbfile_tail *t,
+    const unsigned char *ids, size_t n)
+{
+	size_t	i, pgno;
+
+	for (i = 0; i < n; i++) {
+		pgno = (size_t)dbfile_field(ids + i * W, W);
+		if (pgno < 2 || pgno > m->last)
+			return STORE_ESHORT;	/* not a list of pages */
+		if (pgno >= t->first)
+			t->free[(pgno - t->first) / CHAR_BIT] |=
+			    (unsigned char)(1u << (pgno - t->first) % CHAR_BIT);
+	}
+	return 0;
+}
+
+/*
+ * Mark the pages of a free list of len bytes kept on the overflow pages
+ * from pgno, read a page's worth at a time into buf (m->psize bytes).
+ */
+static int
+dbfile_tail_overflow(int fd, const struct dbfile_meta *m,
+    struct dbfile_tail *t, size_t pgno, size_t len, unsigned char *buf)
+{
+	size_t	pages, n, chunk, at;
+	off_t	off;
+	int	rc;
+
+	if (pgno < 2 || pgno > m->last ||
+	    dbfile_pread(fd, buf, PAGE_HDR, (off_t)(pgno * m->psize)) != 0)
+		return STORE_ESHORT;
+	pages = (size_t)dbfile_field(buf + OVER_PAGES, 4);
+	if (dbfile_field(buf, W) != pgno ||
+	    !(dbfile_field(buf + PAGE_FLAGS, 2) & P_OVERFLOW) ||
+	    pages < 1 || pages > m->last - pgno + 1 ||
+	    len < W || len > pages * m->psize - PAGE_HDR)
+		return STORE_ESHORT;
+	off = (off_t)(pgno * m->psize + PAGE_HDR);
+	if (dbfile_pread(fd, buf, W, off) != 0)
+		return STORE_ESHORT;
+	n = (size_t)dbfile_field(buf, W);
+	if (n > len / W - 1)
+		return STORE_ESHORT;
+	for (at = 0; at < n; at += chunk) {
+		chunk = n - at < m->psize / W ? n - at : m->psize / W;
+		if (dbfile_pread(fd, buf, chunk * W,
+		    off + (off_t)((1 + at) * W)) != 0)
+			return STORE_ESHORT;
+		if ((rc = dbfile_tail_mark(m, t, buf, chunk)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Mark the pages of the free list held by the leaf node at node. */
+static int
+dbfile_tail_leaf(int fd, const struct dbfile_meta *m, struct dbfile_tail *t,
+    const unsigned char *page, size_t node, unsigned char *buf)
+{
+	size_t	dsize = (size_t)dbfile_field(page + node, 4);
+	size_t	flags = (size_t)dbfile_field(page + node + 4, 2);
+	size_t	data = node + NODE_HDR + (size_t)dbfile_field(page + node + 6, 2);
+	size_t	n;
+
+	if (flags & (F_SUBDATA | F_DUPDATA))
+		return STORE_ESHORT;
+	if (flags & F_BIGDATA) {
+		if (data + W > m->psize)
+			return STORE_ESHORT;
+		return dbfile_tail_overflow(fd, m, t,
+		    (size_t)dbfile_field(page + data, W), dsize, buf);
+	}
+	if (dsize < W || data + dsize > m->psize)
+		return STORE_ESHORT;
+	n = (size_t)dbfile_field(page + data, W);
+	if (n > dsize / W - 1)
+		return STORE_ESHORT;
+	return dbfile_tail_mark(m, t, page + data + W, n);
+}
+
+/*
+ * Walk the free tree below page pgno at depth, marking every listed page
+ * past the end.  Each page is read with pread into memory of its own, so
+ * a page the file lacks or a scribbled one is an answer, never a fault;
+ * the depth and the number of pages read are bounded, so a loop in a
+ * damaged tree ends too.
+ */
+static int
+dbfile_tail_walk(int fd, const struct dbfile_meta *m, struct dbfile_tail *t,
+    size_t pgno, unsigned depth)
+{
+	unsigned char	*page;
+	size_t		 i, lower, node, child;
+	int		 rc;
+
+	if (depth >= TREE_DEPTH || t->visits == 0)
+		return STORE_ESHORT;
+	t->visits--;
+	if ((page = malloc(2 * m->psize)) == NULL)
+		return STORE_ENOMEM;
+	if ((rc = dbfile_page_read(fd, m, pgno, page)) != 0) {
+		rc = STORE_ESHORT;
+		goto free_page;
+	}
+	lower = (size_t)dbfile_field(page + PAGE_LOWER, 2);
+	if (dbfile_field(page + PAGE_FLAGS, 2) & P_LEAF2) {
+		rc = STORE_ESHORT;
+		goto free_page;
+	}
+	for (i = PAGE_HDR; i < lower && rc == 0; i += 2) {
+		node = (size_t)dbfile_field(page + i, 2);
+		if (dbfile_field(page + PAGE_FLAGS, 2) & P_LEAF) {
+			rc = dbfile_tail_leaf(fd, m, t, page, node,
+			    page + m->psize);
+			continue;
+		}
+		/* A branch node's page number: its data size and flags. */
+		child = (size_t)dbfile_field(page + node, 4);
+		if (W > 4)
+			child |= (size_t)(dbfile_field(page + node + 4, 2) << 32);
+		rc = dbfile_tail_walk(fd, m, t, child, depth + 1);
+	}
+free_page:
+	free(page);
+	return rc;
+}
+
+/*
+ * Whether every page from the end of a file of size bytes to the last
+ * page is on the free list: 0, or STORE_ESHORT when one is not (or the
+ * free tree cannot say).
+ */
+static int
+dbfile_tail_free(int fd, const struct dbfile_meta *m, off_t size)
+{
+	struct dbfile_tail	t;
+	size_t			i;
+	int			rc;
+
+	t.first = (size_t)size / m->psize;
+	t.count = m->last - t.first + 1;
+	t.visits = t.first;
+	/* Each listed page takes W bytes of the file. */
+	if (m->free_root == NO_PAGE || t.count > (size_t)size / W)
+		return STORE_ESHORT;
+	if ((t.free = calloc(t.count / CHAR_BIT + 1, 1)) == NULL)
+		return STORE_ENOMEM;
+	rc = dbfile_tail_walk(fd, m, &t, m->free_root, 0);
+	for (i = 0; rc == 0 && i < t.count; i++)
+		if (!(t.free[i / CHAR_BIT] & (1u << i % CHAR_BIT)))
+			rc = STORE_ESHORT;
+	free(t.free);
+	return rc;
 }
 
 /* Check an open, non-empty data.mdb of size bytes. */
@@ -213,16 +389,17 @@ dbfile_check_data(int fd, off_t size)
 		return rc;
 	if (m.last < 1 || m.last >= (size_t)INT64_MAX / m.psize)
 		return STORE_EBADMETA;
-	if ((uint64_t)size < (uint64_t)(m.last + 1) * m.psize)
-		return STORE_ESHORT;
+	if ((uint64_t)size < (uint64_t)(m.last + 1) * m.psize &&
+	    (rc = dbfile_tail_free(fd, &m, size)) != 0)
+		return rc;
 	if ((main = malloc(2 * m.psize)) == NULL)
 		return STORE_ENOMEM;
 	page = main + m.psize;
 	rc = 0;
 	if (m.free_root != NO_PAGE)
-		rc = dbfile_root_read(fd, &m, m.free_root, page);
+		rc = dbfile_page_read(fd, &m, m.free_root, page);
 	if (rc == 0 && m.main_root != NO_PAGE &&
-	    (rc = dbfile_root_read(fd, &m, m.main_root, main)) == 0)
+	    (rc = dbfile_page_read(fd, &m, m.main_root, main)) == 0)
 		rc = dbfile_named_roots(fd, &m, main, page);
 	free(main);
 	return rc;

@@ -14,10 +14,11 @@
  * directory (STORE_ENOTDIR, STORE_ENOENT), lock.mdb and data.mdb are
  * regular files when they exist (STORE_ELOCKFILE, STORE_EDATAFILE), and
  * data.mdb, unless missing or empty (then *fresh is 1), has valid meta
- * pages (STORE_EBADMETA), is as long as the last page they record
+ * pages (STORE_EBADMETA), is as long as the last page they record or
+ * lacks only pages its free list names, which LMDB may leave unwritten
  * (STORE_ESHORT), and the root pages of its main and free trees and of
  * every named database are pages of the right kind (STORE_EBADROOT).
- * Returns 0 or one of those codes; never writes.
+ * Returns 0 or one of those codes; never writes, never maps the file.
  */
 int dbfile_check(const char *dir, int *fresh);
 

@@ -71,8 +71,9 @@ struct store;
  * *out is set only on success; release it with store_close.
  *
  * data.mdb is checked before it is mapped: its meta pages, its length
- * against the last page they record, and the root page of every tree
- * (STORE_EBADMETA, STORE_ESHORT, STORE_EBADROOT; store_error_is_damage
+ * against the last page they record (pages missing at the end must be
+ * free ones, which LMDB may leave unwritten), and the root page of every
+ * tree (STORE_EBADMETA, STORE_ESHORT, STORE_EBADROOT; store_error_is_damage
  * says yes to them).  Damage deeper in the trees is not looked for.
  * STORE_ENOTDIR, STORE_ELOCKFILE, STORE_EDATAFILE and STORE_EFSRDONLY
  * name what is wrong with the directory or its files.

@@ -52,7 +52,7 @@ FOREIGN_TYPES_ERE='\<(MDB_(env|txn|dbi|val|cursor|stat|envinfo)|json_object|json
 JSONC_ERE='^([<"]json-c/|<json[a-z_]*\.h$)'
 
 # The rules: each prints the includes that break it, nothing when kept.
-rule_lmdb() { outside "$1" "$LMDB_ERE" '^storage/'; }
+rule_lmdb() { outside "$1" "$LMDB_ERE" '^(storage|tests/storage)/'; }
 rule_fcgi() { outside "$1" "$FCGI_ERE" '^(fcgi/|tests/bench/ceiling\.c$)'; }
 rule_adapter() {
 	outside "$1" "$FCGI_ERE" '^(fcgi/(adapter\.[ch]|main\.c|worker\.c)|tests/bench/ceiling\.c)$'
@@ -112,7 +112,7 @@ RULES='lmdb fcgi adapter curses jsonc faces storage surface private'
 # describe RULE: what the rule says, for the test point.
 describe() {
 	case $1 in
-	lmdb) echo "<lmdb.h> only in storage/" ;;
+	lmdb) echo "<lmdb.h> only in storage/ (and its tests)" ;;
 	fcgi) echo "libfcgi headers only in fcgi/ and tests/bench/ceiling.c" ;;
 	adapter) echo "in fcgi/, libfcgi only in the adapter, main.c and the worker loop, adapter.h only included there" ;;
 	curses) echo "curses only in console/" ;;
