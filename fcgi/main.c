@@ -217,9 +217,9 @@ parse_bytes(const char *s, size_t *out)
 	return 0;
 }
 
-/* Parse a timeout in whole seconds, 1 to WATCH_TIMEOUT_MAX; 0 or -1. */
+/* Parse a whole number from 1 to max (a count, or seconds); 0 or -1. */
 static int
-parse_seconds(const char *s, unsigned *out)
+parse_count(const char *s, unsigned long max, unsigned *out)
 {
 	unsigned long	 v;
 	char		*end;
@@ -228,24 +228,7 @@ parse_seconds(const char *s, unsigned *out)
 		return -1;
 	errno = 0;
 	v = strtoul(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v == 0 || v > WATCH_TIMEOUT_MAX)
-		return -1;
-	*out = (unsigned)v;
-	return 0;
-}
-
-/* Parse a thread count from 1 to WORKER_THREADS_MAX; 0 or -1. */
-static int
-parse_threads(const char *s, unsigned *out)
-{
-	unsigned long	 v;
-	char		*end;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v == 0 || v > WORKER_THREADS_MAX)
+	if (errno != 0 || *end != '\0' || v == 0 || v > max)
 		return -1;
 	*out = (unsigned)v;
 	return 0;
@@ -271,13 +254,13 @@ options_env(struct options *opt, struct store_config *cfg)
 	if ((v = getenv("PRESENCE_AUTH")) != NULL && *v != '\0')
 		opt->auth = v;
 	if ((v = getenv("PRESENCE_THREADS")) != NULL && *v != '\0' &&
-	    parse_threads(v, &opt->threads) != 0)
+	    parse_count(v, WORKER_THREADS_MAX, &opt->threads) != 0)
 		log_die(2, "invalid value in environment variable '%s'",
 		    "PRESENCE_THREADS");
 	if ((v = getenv("PRESENCE_REMOTE_USER_SCOPES")) != NULL && *v != '\0')
 		opt->remote_user_scopes = v;
 	if ((v = getenv("PRESENCE_READ_TIMEOUT")) != NULL && *v != '\0' &&
-	    parse_seconds(v, &opt->read_timeout) != 0)
+	    parse_count(v, WATCH_TIMEOUT_MAX, &opt->read_timeout) != 0)
 		log_die(2, "invalid value in environment variable '%s'",
 		    "PRESENCE_READ_TIMEOUT");
 }
@@ -314,7 +297,8 @@ options_argv(struct options *opt, struct store_config *cfg, int argc,
 			opt->auth = optarg;
 			break;
 		case OPT_THREADS:
-			if (parse_threads(optarg, &opt->threads) != 0)
+			if (parse_count(optarg, WORKER_THREADS_MAX,
+			    &opt->threads) != 0)
 				log_die(2, "invalid value for --threads: '%s'",
 				    optarg);
 			break;
@@ -322,9 +306,10 @@ options_argv(struct options *opt, struct store_config *cfg, int argc,
 			opt->remote_user_scopes = optarg;
 			break;
 		case OPT_READ_TIMEOUT:
-			if (parse_seconds(optarg, &opt->read_timeout) != 0)
-				log_die(2, "invalid value for --read-timeout: '%s'",
-				    optarg);
+			if (parse_count(optarg, WATCH_TIMEOUT_MAX,
+			    &opt->read_timeout) != 0)
+				log_die(2, "invalid value for --read-timeout: "
+				    "'%s'", optarg);
 			break;
 		case 'h':
 			usage(stdout);
