@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,7 @@ struct watchdog {
 	int64_t		 grace_ms;
 	int		 stop_fd;	/* readable once the process stops */
 	int		 end_fd;	/* readable once the watchdog must end */
+	sem_t		 started;	/* posted once its thread runs */
 	pthread_t	 thread;
 };
 
@@ -102,6 +104,7 @@ watchdog_main(void *arg)
 	struct pollfd	 pfd[2];
 	int64_t		 now, next, stop_at = -1;
 
+	sem_post(&wd->started);
 	for (;;) {
 		now = watch_now();
 		if (stop_at < 0 && readable(wd->stop_fd))
@@ -145,12 +148,24 @@ watchdog_start(struct watchdog **out, unsigned nwatches, unsigned timeout,
 	}
 	if ((wd->end_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) < 0)
 		goto free_watches;
+	if (sem_init(&wd->started, 0, 0) != 0)
+		goto close_end;
 	if ((err = pthread_create(&wd->thread, NULL, watchdog_main, wd)) != 0) {
 		errno = err;
-		goto close_end;
+		goto destroy_sem;
 	}
+	/*
+	 * Serve only once the thread runs: what starting it costs (its stack,
+	 * a sanitizer's set-up) is then done before the first request.
+	 */
+	while (sem_wait(&wd->started) != 0 && errno == EINTR)
+		;
 	*out = wd;
 	return 0;
+destroy_sem:
+	err = errno;
+	sem_destroy(&wd->started);
+	errno = err;
 close_end:
 	err = errno;
 	close(wd->end_fd);
@@ -186,6 +201,7 @@ watchdog_stop(struct watchdog *wd)
 		/* an eventfd only saturates: it is readable anyway */
 	}
 	pthread_join(wd->thread, NULL);
+	sem_destroy(&wd->started);
 	close(wd->end_fd);
 	for (i = 0; i < wd->n; i++)
 		pthread_mutex_destroy(&wd->watches[i].lock);
