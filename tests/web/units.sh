@@ -2,7 +2,8 @@
 # The shipped configuration files: every placeholder is one README
 # documents, and the systemd socket and service pair, with README's
 # values filled in, passes `systemd-analyze verify` and has the settings
-# the deployment relies on.
+# the deployment relies on (restarts that stop at a bad configuration or
+# a damaged database, the state directory).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$top_srcdir/tests/web/web.sh"
 
@@ -34,7 +35,11 @@ WEB_SOCKET=/run/presence/fcgi.sock
 for u in presence-fcgi.socket presence-fcgi.service; do
 	web_generate "$u" "" "$T/units/$u" || bail_out "cannot generate $u"
 done
-(cd "$T/units" && timeout 60 "$SYSTEMD_ANALYZE" verify \
+# verify also opens each Documentation= page: the shipped one, as
+# `make install` puts it.
+mkdir -p "$T/man/man8" && cp "$top_srcdir/fcgi/presence-fcgi.8" "$T/man/man8/" ||
+    bail_out "cannot lay out the manual page"
+(cd "$T/units" && MANPATH=$T/man timeout 60 "$SYSTEMD_ANALYZE" verify \
     ./presence-fcgi.socket ./presence-fcgi.service) >"$T/verify.log" 2>&1
 is "$?" 0 "systemd-analyze verify: exit 0"
 is "$(cat "$T/verify.log")" "" "systemd-analyze verify: no complaint" ||
@@ -60,5 +65,14 @@ is "$(setting $S UMask)" 0007 "service: UMask=0007"
 is "$(setting $S Group)" presence "service: the shared group"
 is "$(setting $S ExecStart)" "$PRESENCE_FCGI --db $WEB_DB" \
     "service: ExecStart runs presence-fcgi on the database"
+is "$(setting $S RestartPreventExitStatus)" "2 3" \
+    "service: no restart loop on a bad configuration (2) or damage (3)"
+is "$(setting $S StateDirectory)" presence \
+    "service: systemd creates /var/lib/presence"
+is "$(setting $S StateDirectoryMode)" 2770 \
+    "service: the database directory setgid 2770, as README's"
+# Nothing says one process serves one request at a time: it has threads.
+unlike "$(grep -i 'one request at a time' "$T/units/$S")" . \
+    "service: no stale word on concurrency"
 
 done_testing
