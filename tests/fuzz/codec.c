@@ -17,6 +17,7 @@
 #include "fuzz.h"
 #include "guid.h"
 #include "presence.h"
+#include "store.h"
 
 #define FIXED_ID	"0f0e0d0c-0b0a-4908-8706-050403020100"
 
@@ -108,6 +109,31 @@ check_create(const char *text, size_t size, int strict)
 	round_trip(&p);
 }
 
+/*
+ * Write p as export does and read it back: the same bytes again, sessions
+ * and preferred presence included.
+ */
+static void
+round_trip_export(const struct presence *p)
+{
+	struct presence		 back;
+	struct presence_fault	 f;
+	struct buf		 out, out2;
+
+	buf_init(&out);
+	buf_init(&out2);
+	if (codec_presence_to_export(p, &out) != 0)
+		goto release;
+	memset(&f, 0, sizeof f);
+	expect(codec_presence_from_export(out.data, out.len, &back, &f) == 0);
+	expect(store_import_check(&back, PRESENCE_MODE_ANY, 0, &f) == 0);
+	expect(codec_presence_to_export(&back, &out2) == 0);
+	expect(out2.len == out.len && memcmp(out.data, out2.data, out.len) == 0);
+release:
+	buf_release(&out2);
+	buf_release(&out);
+}
+
 /* The export parser: a line of presence-console export. */
 static void
 check_export(const char *text, size_t size, int strict)
@@ -126,6 +152,9 @@ check_export(const char *text, size_t size, int strict)
 	if (guid_is_canonical(p.id) &&
 	    presence_validate(&p, PRESENCE_MODE_ANY, &f) == 0)
 		round_trip(&p);
+	if (guid_is_canonical(p.id) &&
+	    store_import_check(&p, PRESENCE_MODE_ANY, 0, &f) == 0)
+		round_trip_export(&p);
 }
 
 int
