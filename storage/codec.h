@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "presence.h"
+#include "store.h"
 
 #define CODEC_MAX_DEPTH 32	/* deeper documents are refused */
 #define CODEC_MAX_VALUES 16384	/* and so are documents of more values */
@@ -24,6 +25,103 @@
  * it cannot fail once buf_reserve(out, CODEC_PRESENCE_JSON_MAX) succeeded.
  */
 int codec_presence_to_json(const struct presence *p, struct buf *out);
+
+/*
+ * Append p as GET answers it, showing view (presence_view of p): compact
+ * JSON starting with "@odata.context" (when context is not NULL: the
+ * caller's URL, written escaped, e.g.
+ * "https://host/graph/v1.0/$metadata#users('ID')/presence/$entity"),
+ * then "@odata.type", "id", view's "availability" and "activity", view's
+ * "sequenceNumber", "createdDateTime" and "lastModifiedDateTime".  Returns
+ * 0 or STORE_ENOMEM; it cannot fail once buf_reserve(out,
+ * CODEC_PRESENCE_JSON_MAX + 6 * strlen(context) + 2) succeeded.
+ */
+int codec_presence_view_to_json(const struct presence *p,
+    const struct presence_view *view, const char *context, struct buf *out);
+
+/* The most bytes codec_presence_to_export appends for one presence. */
+#define CODEC_EXPORT_JSON_MAX	(CODEC_PRESENCE_JSON_MAX + \
+	PRESENCE_SESSIONS_MAX * (6 * SESSION_ID_MAX + 256) + 256)
+
+/*
+ * Append p as stored, one line of `presence-console export`: as
+ * codec_presence_to_json, followed (only when there is something to say)
+ * by "sessionsSeen":true, "sessions":[{"sessionId", "availability",
+ * "activity", "refreshedDateTime", "expirationDateTime"}, ...] and
+ * "preferredPresence":{"availability", "activity",
+ * "expirationDateTime"}.  Returns 0 or STORE_ENOMEM; it cannot fail once
+ * buf_reserve(out, CODEC_EXPORT_JSON_MAX) succeeded.
+ */
+int codec_presence_to_export(const struct presence *p, struct buf *out);
+
+/*
+ * Parse an ISO 8601 duration of len bytes, as Edm.Duration: "P", then
+ * days ("nD"), then optionally "T" with hours, minutes and seconds ("nH",
+ * "nM", "nS", in that order, each at most once, at least one), the
+ * seconds with at most 3 decimals ("PT1.5S").  Years, months, weeks,
+ * signs and fractions of other units are refused.  *ms gets the length
+ * in milliseconds (at most 100 years).  Returns 0 or STORE_EINVAL.
+ */
+int codec_duration_parse(const char *s, size_t len, int64_t *ms);
+
+/*
+ * The bodies of the actions bound to a presence.  Each must be a strict
+ * JSON object as for codec_presence_from_json, of the named parameters
+ * only (another is refused by name: fault->property); the pairs are always
+ * checked against Graph's tables (session.h), whatever the value mode,
+ * the fault naming "availability" when no pair has that availability,
+ * "activity" otherwise.  Each returns 0, STORE_EINVAL with fault filled,
+ * or STORE_ENOMEM.
+ *
+ * setPresence: "sessionId" (required, session_id_valid), "availability",
+ * "activity" (required), "expirationDuration" (optional; within
+ * SESSION_DURATION_MIN..MAX; out->duration is SESSION_DURATION_DEFAULT
+ * when absent).
+ */
+int codec_session_set_from_json(const char *body, size_t len,
+    struct session_set *out, struct presence_fault *fault);
+
+/* clearPresence: "sessionId" (required), into session_id. */
+int codec_session_clear_from_json(const char *body, size_t len,
+    char session_id[SESSION_ID_MAX + 1], struct presence_fault *fault);
+
+/*
+ * setUserPreferredPresence: "availability", "activity" (required),
+ * "expirationDuration" (optional, positive, at most
+ * PREFERRED_DURATION_MAX; out->duration is the pair's default when
+ * absent).
+ */
+int codec_preferred_set_from_json(const char *body, size_t len,
+    struct preferred_set *out, struct presence_fault *fault);
+
+/* clearUserPreferredPresence: no body (len 0) or "{}". */
+int codec_preferred_clear_from_json(const char *body, size_t len,
+    struct presence_fault *fault);
+
+/* getPresencesByUserId's bound on ids. */
+#define CODEC_IDS_MAX	650
+
+/*
+ * getPresencesByUserId's ids, in request order.  ids[i] points into
+ * text, a NUL-terminated canonical GUID, or "" for an id that is a string
+ * but not a GUID (an unknown id: store_get_many leaves it out).
+ */
+struct codec_ids {
+	size_t		 n;
+	const char	*ids[CODEC_IDS_MAX];
+	char		 text[CODEC_IDS_MAX][GUID_LEN + 1];
+};
+
+/*
+ * getPresencesByUserId: {"ids":[...]}, required, an array of at most
+ * CODEC_IDS_MAX strings (a GUID in any case is taken lowercase).  A
+ * missing, null or non-array "ids", an element that is not a string, or
+ * more than CODEC_IDS_MAX elements: STORE_EINVAL naming "ids".  out is
+ * large (about 30 KiB): allocate it rather than keep it on a thread's
+ * stack.
+ */
+int codec_ids_from_json(const char *body, size_t len, struct codec_ids *out,
+    struct presence_fault *fault);
 
 /*
  * Parse a create request's body of len bytes into p.  The body must be
@@ -41,9 +139,11 @@ int codec_presence_from_json(const char *body, size_t len,
     struct presence *p, struct presence_fault *fault);
 
 /*
- * Parse one presence as codec_presence_to_json wrote it (a line of
- * `presence-console export`): the same strict JSON, every property present,
- * read-only ones included and taken as they are, nothing else.  The values
+ * Parse one presence as codec_presence_to_export wrote it (a line of
+ * `presence-console export`): the same strict JSON, every property of
+ * codec_presence_to_json present, read-only ones included and taken as
+ * they are, "sessionsSeen", "sessions" and "preferredPresence" optional
+ * (a line of an earlier release has none), nothing else.  The values
  * are not validated here: store_import does that.
  * Returns 0, STORE_EINVAL with fault filled, or STORE_ENOMEM.
  */

@@ -30,7 +30,8 @@
 	X(STORE_ESHORT,    -20, "data.mdb is shorter than its own last page (an incomplete copy?)") \
 	X(STORE_EBADMETA,  -21, "data.mdb has no valid meta page (not a database, or damaged)") \
 	X(STORE_EBADROOT,  -22, "data.mdb is damaged: a tree's root page is not valid") \
-	X(STORE_ELOCKGONE, -23, "lock.mdb was removed or replaced while the database was open")
+	X(STORE_ELOCKGONE, -23, "lock.mdb was removed or replaced while the database was open") \
+	X(STORE_ENOSESSION, -24, "no such presence session")
 
 enum store_error {
 #define STORE_ERROR_ENUM(name, value, message) name = value,

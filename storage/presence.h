@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "guid.h"
+#include "session.h"
 
 #define PRESENCE_ODATA_TYPE	"#microsoft.graph.presence"
 #define PRESENCE_VALUE_MAX	128	/* bytes of UTF-8 in a value */
@@ -23,9 +24,24 @@ enum presence_mode {
 };
 
 /*
- * One presence.  Plain fixed-size fields: a struct presence owns no memory
- * and may be copied by assignment.  The store keeps created, modified and
- * sequence; clients cannot set them.
+ * Every write to a presence takes the next multiple of PRESENCE_SEQ_STEP
+ * above the database's counter as its stored sequence; a read shows the
+ * stored sequence plus the number of clock events (a session fading,
+ * falling to Away or expiring, the preferred presence expiring) between
+ * the write and the read, fewer than PRESENCE_SEQ_EVENTS_MAX.  So the
+ * number shown only grows, changes whenever what a read shows changes,
+ * and never reaches the next write's.
+ */
+#define PRESENCE_SEQ_STEP	UINT64_C(0x10000)
+#define PRESENCE_SEQ_EVENTS_MAX	(3 * PRESENCE_SESSIONS_MAX + 1)
+
+/*
+ * One presence as stored.  Plain fixed-size fields: a struct presence owns
+ * no memory and may be copied by assignment.  availability and activity
+ * are the base state, as created; what a read shows is computed from the
+ * whole (presence_view).  The store keeps created, modified, sequence,
+ * the sessions and the preferred presence; clients change them only
+ * through the store's calls.
  */
 struct presence {
 	char		id[GUID_LEN + 1];	/* canonical GUID, or "" */
@@ -34,7 +50,59 @@ struct presence {
 	int64_t		created;	/* milliseconds since the epoch, UTC */
 	int64_t		modified;	/* milliseconds since the epoch, UTC */
 	uint64_t	sequence;	/* grows with every write to the store */
+	int		sessions_seen;	/* a session has existed */
+	size_t		nsessions;	/* sessions[0..nsessions) */
+	struct presence_session	  sessions[PRESENCE_SESSIONS_MAX];
+	struct presence_preferred preferred;
 };
+
+/* Where a computed presence comes from. */
+enum presence_source {
+	PRESENCE_FROM_BASE,	/* no session has existed: the base state */
+	PRESENCE_FROM_SESSIONS,	/* the aggregate of the active sessions */
+	PRESENCE_FROM_PREFERRED, /* the preferred presence over them */
+	PRESENCE_FROM_OFFLINE	/* sessions existed, none is active */
+};
+
+/*
+ * The presence a read shows at one instant: small, computed, never stored.
+ * Owns no memory.
+ */
+struct presence_view {
+	char			availability[PRESENCE_VALUE_MAX + 1];
+	char			activity[PRESENCE_VALUE_MAX + 1];
+	uint64_t		sequence;	/* the number shown */
+	int64_t			next_event;	/* the next clock event after
+						   the instant, or 0: none */
+	enum presence_source	source;
+	size_t			active;		/* sessions active then */
+};
+
+/*
+ * Compute what p shows at now (ms since the epoch), the one place where
+ * the rules live:
+ *  - a session is gone from its expiry on;
+ *  - an Available/Available session reads Available/AvailableInactive
+ *    from SESSION_FADE_MS after its refresh, Away/Away from
+ *    SESSION_AWAY_MS (session_phase);
+ *  - the active sessions aggregate by the availability they read as,
+ *    DoNotDisturb > Busy > Available > Away, a tie going to the most
+ *    recently refreshed session;
+ *  - an unexpired preferred presence overrides them while at least one
+ *    session is active;
+ *  - with no active session: the base state while sessions_seen is 0,
+ *    Offline/Offline after.
+ * sequence is p->sequence plus the clock events in (p->modified, now];
+ * next_event is the first clock event after now.
+ */
+void presence_view(const struct presence *p, int64_t now,
+    struct presence_view *out);
+
+/*
+ * Drop the sessions of p expired at now, and a preferred presence expired
+ * at now; what a write does before it changes a presence.
+ */
+void presence_prune(struct presence *p, int64_t now);
 
 /*
  * Why a presence or a request body was refused.  property names the

@@ -115,6 +115,75 @@ int store_create(struct store *st, struct presence *p,
 /* Read the presence with canonical id into *out; 0 or STORE_ENOTFOUND. */
 int store_get(struct store *st, const char *id, struct presence *out);
 
+/*
+ * Read the presence with canonical id into *out and what it shows now
+ * (presence_now()) into *view: what GET answers.  0 or STORE_ENOTFOUND.
+ */
+int store_get_view(struct store *st, const char *id, struct presence *out,
+    struct presence_view *view);
+
+/*
+ * Read the presences named by ids[0..n) (canonical GUIDs; anything else
+ * is an unknown id) in ONE read transaction, in request order, each id
+ * once (a repeated id is left out after its first time), unknown ids left
+ * out.  out has room for n presences; *found says how many were read.
+ * When views is not NULL (room for n) it gets what each shows at one
+ * instant, presence_now() read once.  0 or a STORE_E* code (*found is 0).
+ */
+int store_get_many(struct store *st, const char *const *ids, size_t n,
+    struct presence *out, struct presence_view *views, size_t *found);
+
+/* A setPresence request, as codec_session_set_from_json reads it. */
+struct session_set {
+	char		session_id[SESSION_ID_MAX + 1];
+	int		pair;		/* enum session_pair */
+	int64_t		duration;	/* ms; 0: SESSION_DURATION_DEFAULT */
+};
+
+/*
+ * Create or refresh the session req->session_id of the presence id: pair
+ * as asked, refreshed now and expiring duration later.  Expired sessions
+ * are dropped first; the presence takes a new sequence and modified.
+ * The time is presence_now(), read inside the write.  Returns 0 only
+ * after the commit returned; STORE_ENOTFOUND for an unknown presence;
+ * STORE_EINVAL with fault filled for a bad session id, pair or duration
+ * (outside SESSION_DURATION_MIN..MAX, property "expirationDuration"), or
+ * a new session beyond PRESENCE_SESSIONS_MAX (property "sessionId").
+ */
+int store_session_set(struct store *st, const char *id,
+    const struct session_set *req, struct presence_fault *fault);
+
+/*
+ * End the session session_id of the presence id.  Returns 0 after the
+ * commit; STORE_ENOTFOUND for an unknown presence, STORE_ENOSESSION when
+ * the presence has no such unexpired session (nothing is written then).
+ */
+int store_session_clear(struct store *st, const char *id,
+    const char *session_id);
+
+/* A setUserPreferredPresence request. */
+struct preferred_set {
+	int		pair;		/* enum preferred_pair */
+	int64_t		duration;	/* ms; 0: the pair's default */
+};
+
+/*
+ * Set the preferred presence of the presence id, expiring duration after
+ * now (the default: PREFERRED_DURATION_SHORT for Busy and DoNotDisturb,
+ * PREFERRED_DURATION_LONG otherwise).  Returns 0 after the commit;
+ * STORE_ENOTFOUND; STORE_EINVAL with fault filled for a bad pair or a
+ * duration not in 1 ms..PREFERRED_DURATION_MAX.
+ */
+int store_preferred_set(struct store *st, const char *id,
+    const struct preferred_set *req, struct presence_fault *fault);
+
+/*
+ * Clear the preferred presence of the presence id.  Returns 0 after the
+ * commit, or at once when none is set (nothing changes, nothing is
+ * written); STORE_ENOTFOUND for an unknown presence.
+ */
+int store_preferred_clear(struct store *st, const char *id);
+
 /* Delete the presence with canonical id; 0 or STORE_ENOTFOUND. */
 int store_delete(struct store *st, const char *id);
 
@@ -123,7 +192,8 @@ int store_delete(struct store *st, const char *id);
  * the key `after` ("" or NULL: from the first), or, when backward is set,
  * ending just before it ("" or NULL: at the last) with rows still in key
  * order.  *n is the number read; *more says whether more rows lie beyond
- * them in that direction.
+ * them in that direction.  Rows are as stored: what each shows is
+ * presence_view(&rows[i], now, &view) with one now for the page.
  */
 int store_page(struct store *st, const char *after, int backward,
     struct presence *rows, size_t max, size_t *n, int *more);
