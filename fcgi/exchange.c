@@ -256,3 +256,18 @@ exchange_root_url(const struct exchange *x, struct buf *out)
 	    rt->version);
 }
 
+
+/* Append the @odata.context of a response. */
+int
+exchange_context(const struct exchange *x, const char *fragment,
+    struct buf *out)
+{
+	int	 err;
+
+	err = exchange_root_url(x, out);
+	if (err == 0)
+		err = buf_adds(out, "/$metadata#");
+	if (err == 0)
+		err = buf_adds(out, fragment);
+	return err;
+}

@@ -87,4 +87,12 @@ int exchange_target(struct exchange *x, char id[GUID_LEN + 1]);
  */
 int exchange_root_url(const struct exchange *x, struct buf *out);
 
+/*
+ * Append the @odata.context of a response: the root URL, "/$metadata#"
+ * and fragment (e.g. "communications/presences/$entity").  Returns 0 or
+ * STORE_ENOMEM.
+ */
+int exchange_context(const struct exchange *x, const char *fragment,
+    struct buf *out);
+
 #endif

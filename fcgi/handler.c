@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "actions.h"
 #include "auth.h"
 #include "buf.h"
 #include "codec.h"
@@ -127,22 +128,63 @@ presence_create(struct exchange *x)
 	}
 }
 
-/* Answer the presence with canonical id, when the caller may read it. */
+/*
+ * Append the @odata.context of a GET of the presence id: Graph's
+ * users('{id}')/presence/$entity, or communications/presences/$entity
+ * when the client asked by that path.
+ */
+static int
+read_context(const struct exchange *x, const char *id, struct buf *out)
+{
+	char	 fragment[64];
+
+	if (x->route.kind == ROUTE_PRESENCE)
+		return exchange_context(x, "communications/presences/$entity",
+		    out);
+	snprintf(fragment, sizeof fragment, "users('%s')/presence/$entity", id);
+	return exchange_context(x, fragment, out);
+}
+
+/* Answer 200 with what the presence p shows, view, and its context. */
+static void
+answer_view(struct exchange *x, const struct presence *p,
+    const struct presence_view *view)
+{
+	struct buf	 context;
+	int		 err;
+
+	buf_init(&context);
+	buf_reset(&x->res->body);
+	err = read_context(x, p->id, &context);
+	if (err == 0)
+		err = codec_presence_view_to_json(p, view, context.data,
+		    &x->res->body);
+	buf_release(&context);
+	if (err != 0) {
+		exchange_fail_store(x, STORE_ENOMEM, "format a presence");
+		return;
+	}
+	x->res->status = 200;
+	exchange_header(x, "Content-Type", "application/json");
+}
+
+/* Answer what the presence with canonical id shows, when the caller may. */
 static void
 answer_read(struct exchange *x, const char *id)
 {
-	struct presence	 p;
-	int		 err;
+	struct presence		 p;
+	struct presence_view	 view;
+	int			 err;
 
 	if (exchange_permit(x, 0, id, DENIED_READ) != 0)
 		return;
-	err = store_get(x->app->store, id, &p);
+	err = store_get_view(x->app->store, id, &p, &view);
 	if (err == STORE_ENOTFOUND)
 		exchange_fail(x, 404, NULL);
 	else if (err != 0)
 		exchange_fail_store(x, err, "read a presence");
 	else
-		answer_presence(x, 200, &p);
+		answer_view(x, &p, &view);
 }
 
 /*
@@ -200,23 +242,33 @@ next_link(struct exchange *x, const char *id, struct buf *out)
 	return err;
 }
 
-/* Append the collection envelope around rows[0..n). */
+/*
+ * Append the collection envelope around what rows[0..n) show at one
+ * instant.
+ */
 static int
 list_body(struct exchange *x, const struct presence *rows, size_t n,
     int more)
 {
-	struct buf	*body = &x->res->body;
-	struct buf	 link;
-	size_t		 i;
-	int		 err;
+	struct buf		*body = &x->res->body;
+	struct buf		 link;
+	struct presence_view	 view;
+	int64_t			 now = presence_now();
+	size_t			 i;
+	int			 err;
 
 	buf_init(&link);
-	err = odata_collection_begin(body);
+	err = exchange_context(x, "communications/presences", &link);
+	if (err == 0)
+		err = odata_collection_begin(body, link.data);
+	buf_reset(&link);
 	for (i = 0; i < n && err == 0; i++) {
+		presence_view(&rows[i], now, &view);
 		if (i > 0)
 			err = buf_adds(body, ",");
 		if (err == 0)
-			err = codec_presence_to_json(&rows[i], body);
+			err = codec_presence_view_to_json(&rows[i], &view, NULL,
+			    body);
 	}
 	if (err == 0 && more && n > 0)
 		err = next_link(x, rows[n - 1].id, &link);
@@ -280,7 +332,9 @@ route_handler(enum route_kind kind, const char *method)
 	case ROUTE_PRESENCE_ACTION:
 	case ROUTE_USER_ACTION:
 	case ROUTE_ME_ACTION:
+		return strcmp(method, "POST") == 0 ? action_serve : NULL;
 	case ROUTE_GET_MANY:
+		return strcmp(method, "POST") == 0 ? action_get_many : NULL;
 	case ROUTE_NONE:
 		break;
 	}

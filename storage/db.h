@@ -102,6 +102,25 @@ int store_mode_get(struct store *st, MDB_txn *txn, enum presence_mode *mode);
 int store_mode_put(struct store *st, MDB_txn *txn, enum presence_mode mode);
 
 /*
+ * Take the sequence number of a write: the next multiple of
+ * PRESENCE_SEQ_STEP above the database's counter, which it becomes.
+ */
+int store_seq_take(struct store *st, MDB_txn *txn, uint64_t *seq);
+
+/* The next multiple of PRESENCE_SEQ_STEP above counter. */
+uint64_t store_seq_next(uint64_t counter);
+
+/*
+ * presences.c's record access for the files that change a presence:
+ * read the presence with canonical id (0 or STORE_ENOTFOUND), and write
+ * p back stamped as changed at now with a new sequence number.
+ */
+int store_presence_read(struct store *st, MDB_txn *txn, const char *id,
+    struct presence *out);
+int store_presence_write(struct store *st, MDB_txn *txn, struct presence *p,
+    int64_t now);
+
+/*
  * Position c at the first row of a page: the first key after from (before
  * it when backward; "" or NULL: the first or last key).  Returns 0 or
  * an LMDB code, MDB_NOTFOUND when there is none.

@@ -15,6 +15,26 @@ struct store_create_op {
 	struct presence_fault	*fault;
 };
 
+/* The next multiple of PRESENCE_SEQ_STEP above counter. */
+uint64_t
+store_seq_next(uint64_t counter)
+{
+	return (counter / PRESENCE_SEQ_STEP + 1) * PRESENCE_SEQ_STEP;
+}
+
+/* Take the sequence number of a write from the database's counter. */
+int
+store_seq_take(struct store *st, MDB_txn *txn, uint64_t *seq)
+{
+	uint64_t	counter;
+	int		rc;
+
+	if ((rc = store_meta_get(st, txn, "sequence", &counter)) != 0)
+		return rc;
+	*seq = store_seq_next(counter);
+	return store_meta_put(st, txn, "sequence", *seq);
+}
+
 /* Validate, stamp and insert one new presence. */
 static int
 store_create_txn(struct store *st, MDB_txn *txn, void *arg)
@@ -29,10 +49,9 @@ store_create_txn(struct store *st, MDB_txn *txn, void *arg)
 
 	if ((rc = store_mode_get(st, txn, &mode)) != 0 ||
 	    (rc = presence_validate(p, mode, op->fault)) != 0 ||
-	    (rc = store_meta_get(st, txn, "sequence", &seq)) != 0 ||
-	    (rc = store_meta_put(st, txn, "sequence", seq + 1)) != 0)
+	    (rc = store_seq_take(st, txn, &seq)) != 0)
 		return rc;
-	p->sequence = seq + 1;
+	p->sequence = seq;
 	p->created = p->modified = presence_now();
 	key.mv_size = GUID_LEN;
 	key.mv_data = p->id;
@@ -71,21 +90,50 @@ store_decode(const MDB_val *key, const MDB_val *val, struct presence *out)
 	return 0;
 }
 
+/* Read the presence with canonical id inside a transaction. */
+int
+store_presence_read(struct store *st, MDB_txn *txn, const char *id,
+    struct presence *out)
+{
+	MDB_val	key = { strlen(id), (void *)id }, val;
+	int	rc;
+
+	if (key.mv_size != GUID_LEN)
+		return STORE_ENOTFOUND;
+	if ((rc = store_err(mdb_get(txn, st->presences, &key, &val))) != 0)
+		return rc;
+	return store_decode(&key, &val, out);
+}
+
+/* Write p back, changed at now, with a new sequence number. */
+int
+store_presence_write(struct store *st, MDB_txn *txn, struct presence *p,
+    int64_t now)
+{
+	unsigned char	rec[RECORD_MAX];
+	MDB_val		key = { GUID_LEN, p->id }, val;
+	int		rc;
+
+	if ((rc = store_seq_take(st, txn, &p->sequence)) != 0)
+		return rc;
+	p->modified = now;
+	val.mv_size = record_encode(p, rec);
+	val.mv_data = rec;
+	return store_err(mdb_put(txn, st->presences, &key, &val, 0));
+}
+
 /* Read the presence with canonical id into *out. */
 int
 store_get(struct store *st, const char *id, struct presence *out)
 {
 	MDB_txn	*txn;
-	MDB_val	 key = { strlen(id), (void *)id }, val;
 	int	 rc;
 
-	if (key.mv_size != GUID_LEN)
+	if (strlen(id) != GUID_LEN)
 		return STORE_ENOTFOUND;
 	if ((rc = store_begin(st, 0, &txn)) != 0)
 		return rc;
-	rc = store_err(mdb_get(txn, st->presences, &key, &val));
-	if (rc == 0)
-		rc = store_decode(&key, &val, out);
+	rc = store_presence_read(st, txn, id, out);
 	store_abort(st, txn);
 	return rc;
 }
@@ -180,18 +228,21 @@ store_import_refuse(struct store_import *imp, const struct presence *p,
 
 /*
  * The number a presence about to be written gets: its own when the load
- * keeps them, else the counter's next.  STORE_IMPORT_RENUMBER when a kept
- * number would not be above every number stored.
+ * keeps them, else the counter's next step.  STORE_IMPORT_RENUMBER when a
+ * kept number would not be above every number stored, or is not a
+ * multiple of PRESENCE_SEQ_STEP.
  */
 static int
 store_import_number(const struct store_import_op *op,
     const struct presence *p, uint64_t *seq)
 {
 	if (!op->keep) {
-		*seq = op->seq + 1;
+		*seq = store_seq_next(op->seq);
 		return 0;
 	}
+	/* A number shown is the stored one plus fewer than a step. */
 	if (p->sequence == 0 || p->sequence <= op->floor ||
+	    p->sequence % PRESENCE_SEQ_STEP != 0 ||
 	    p->sequence > STORE_SEQ_KEEP_MAX)
 		return STORE_IMPORT_RENUMBER;
 	*seq = p->sequence;

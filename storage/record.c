@@ -26,19 +26,46 @@ record_put_string(unsigned char *out, const char *s)
 	return out + len;
 }
 
+/* Write a short field with its u8 length. */
+static unsigned char *
+record_put_short(unsigned char *out, const char *s, size_t max)
+{
+	size_t	len = strnlen(s, max);
+
+	*out++ = (unsigned char)len;
+	memcpy(out, s, len);
+	return out + len;
+}
+
 /* Encode p into out (RECORD_MAX bytes); return the length used. */
 size_t
 record_encode(const struct presence *p, unsigned char *out)
 {
 	unsigned char	*end = out;
 
+	size_t		 i, n = p->nsessions;
+
+	if (n > PRESENCE_SESSIONS_MAX)
+		n = PRESENCE_SESSIONS_MAX;
 	*end++ = RECORD_VERSION;
-	*end++ = 0;
+	*end++ = (p->sessions_seen ? RECORD_SEEN : 0) |
+	    (p->preferred.set ? RECORD_PREFERRED : 0);
 	end = record_put(end, (uint64_t)p->created, 8);
 	end = record_put(end, (uint64_t)p->modified, 8);
 	end = record_put(end, p->sequence, 8);
 	end = record_put_string(end, p->availability);
 	end = record_put_string(end, p->activity);
+	if (p->preferred.set) {
+		*end++ = p->preferred.pair;
+		end = record_put(end, (uint64_t)p->preferred.expires, 8);
+	}
+	*end++ = (unsigned char)n;
+	for (i = 0; i < n; i++) {
+		end = record_put_short(end, p->sessions[i].id, SESSION_ID_MAX);
+		*end++ = p->sessions[i].pair;
+		end = record_put(end, (uint64_t)p->sessions[i].refreshed, 8);
+		end = record_put(end, (uint64_t)p->sessions[i].expires, 8);
+	}
 	return (size_t)(end - out);
 }
 
@@ -83,56 +110,6 @@ record_get_string(struct record_reader *r, char *dst)
 	return 0;
 }
 
-/* Decode len bytes into p (all but the id). */
-int
-record_decode(const unsigned char *in, size_t len, struct presence *p)
-{
-	struct record_reader	r = { in, len };
-	uint64_t		v, flags, created, modified;
-
-	if (record_get(&r, 1, &v) != 0)
-		return STORE_ECORRUPT;
-	if (v != RECORD_VERSION)
-		return STORE_EVERSION;
-	if (record_get(&r, 1, &flags) != 0 || flags != 0 ||
-	    record_get(&r, 8, &created) != 0 ||
-	    record_get(&r, 8, &modified) != 0 ||
-	    record_get(&r, 8, &p->sequence) != 0 ||
-	    record_get_string(&r, p->availability) != 0 ||
-	    record_get_string(&r, p->activity) != 0 || r.left != 0)
-		return STORE_ECORRUPT;
-	p->created = (int64_t)created;
-	p->modified = (int64_t)modified;
-	return 0;
-}
-
-/* Write a short field with its u8 length. */
-static unsigned char *
-record_put_short(unsigned char *out, const char *s, size_t max)
-{
-	size_t	len = strnlen(s, max);
-
-	*out++ = (unsigned char)len;
-	memcpy(out, s, len);
-	return out + len;
-}
-
-/* Encode a token into out (RECORD_TOKEN_MAX bytes); the length used. */
-size_t
-record_token_encode(const struct token *t, unsigned char *out)
-{
-	unsigned char	*end = out;
-
-	*end++ = RECORD_VERSION;
-	*end++ = 0;
-	*end++ = (unsigned char)t->scopes;
-	end = record_put(end, (uint64_t)t->created, 8);
-	end = record_put(end, (uint64_t)t->expires, 8);
-	end = record_put_short(end, t->name, TOKEN_NAME_MAX);
-	end = record_put_short(end, t->user, GUID_LEN);
-	return (size_t)(end - out);
-}
-
 /* Read a short field with its u8 length into dst (max bytes and a NUL). */
 static int
 record_get_short(struct record_reader *r, char *dst, size_t max)
@@ -148,6 +125,89 @@ record_get_short(struct record_reader *r, char *dst, size_t max)
 	return strlen(dst) == len ? 0 : -1;
 }
 
+/* Read the preferred presence and the sessions of a version 2 record. */
+static int
+record_get_sessions(struct record_reader *r, uint64_t flags,
+    struct presence *p)
+{
+	struct presence_session	*s;
+	uint64_t		 v, n, i;
+
+	if (flags & RECORD_PREFERRED) {
+		if (record_get(r, 1, &v) != 0 || v >= PREFERRED_NPAIRS ||
+		    record_get(r, 8, &n) != 0)
+			return -1;
+		p->preferred.set = 1;
+		p->preferred.pair = (unsigned char)v;
+		p->preferred.expires = (int64_t)n;
+	}
+	if (record_get(r, 1, &n) != 0 || n > PRESENCE_SESSIONS_MAX)
+		return -1;
+	for (i = 0; i < n; i++) {
+		s = &p->sessions[i];
+		if (record_get_short(r, s->id, SESSION_ID_MAX) != 0 ||
+		    !session_id_valid(s->id, strlen(s->id)) ||
+		    record_get(r, 1, &v) != 0 || v >= SESSION_NPAIRS)
+			return -1;
+		s->pair = (unsigned char)v;
+		if (record_get(r, 8, &v) != 0)
+			return -1;
+		s->refreshed = (int64_t)v;
+		if (record_get(r, 8, &v) != 0)
+			return -1;
+		s->expires = (int64_t)v;
+	}
+	p->nsessions = (size_t)n;
+	p->sessions_seen = (flags & RECORD_SEEN) != 0;
+	return 0;
+}
+
+/* Decode len bytes into p (all but the id). */
+int
+record_decode(const unsigned char *in, size_t len, struct presence *p)
+{
+	struct record_reader	r = { in, len };
+	uint64_t		v, flags, created, modified;
+
+	p->sessions_seen = 0;
+	p->nsessions = 0;
+	memset(&p->preferred, 0, sizeof p->preferred);
+	if (record_get(&r, 1, &v) != 0)
+		return STORE_ECORRUPT;
+	if (v != 1 && v != RECORD_VERSION)
+		return STORE_EVERSION;
+	if (record_get(&r, 1, &flags) != 0 ||
+	    (flags & ~(uint64_t)(RECORD_SEEN | RECORD_PREFERRED)) != 0 ||
+	    (v == 1 && flags != 0) ||
+	    record_get(&r, 8, &created) != 0 ||
+	    record_get(&r, 8, &modified) != 0 ||
+	    record_get(&r, 8, &p->sequence) != 0 ||
+	    record_get_string(&r, p->availability) != 0 ||
+	    record_get_string(&r, p->activity) != 0 ||
+	    (v == RECORD_VERSION && record_get_sessions(&r, flags, p) != 0) ||
+	    r.left != 0)
+		return STORE_ECORRUPT;
+	p->created = (int64_t)created;
+	p->modified = (int64_t)modified;
+	return 0;
+}
+
+/* Encode a token into out (RECORD_TOKEN_MAX bytes); the length used. */
+size_t
+record_token_encode(const struct token *t, unsigned char *out)
+{
+	unsigned char	*end = out;
+
+	*end++ = RECORD_TOKEN_VERSION;
+	*end++ = 0;
+	*end++ = (unsigned char)t->scopes;
+	end = record_put(end, (uint64_t)t->created, 8);
+	end = record_put(end, (uint64_t)t->expires, 8);
+	end = record_put_short(end, t->name, TOKEN_NAME_MAX);
+	end = record_put_short(end, t->user, GUID_LEN);
+	return (size_t)(end - out);
+}
+
 /* Decode a token's record. */
 int
 record_token_decode(const unsigned char *in, size_t len, struct token *t)
@@ -158,7 +218,7 @@ record_token_decode(const unsigned char *in, size_t len, struct token *t)
 	memset(t, 0, sizeof *t);
 	if (record_get(&r, 1, &v) != 0)
 		return STORE_ECORRUPT;
-	if (v != RECORD_VERSION)
+	if (v != RECORD_TOKEN_VERSION)
 		return STORE_EVERSION;
 	if (record_get(&r, 1, &flags) != 0 || flags != 0 ||
 	    record_get(&r, 1, &scopes) != 0 ||

@@ -1,12 +1,18 @@
 /*
  * The on-disk encoding of a presence: private to storage, versioned.
  *
- * Version 1, little-endian:
- *   u8  version (1)     u8  flags (0)
+ * Version 2, little-endian:
+ *   u8  version (2)     u8  flags (RECORD_SEEN, RECORD_PREFERRED)
  *   i64 created         i64 modified        u64 sequence
- *   u16 length, bytes   availability
+ *   u16 length, bytes   availability (the base state)
  *   u16 length, bytes   activity
- * The key (the canonical id) is not repeated in the value.
+ *   when RECORD_PREFERRED:  u8 pair   i64 expires
+ *   u8  sessions, each:  u8 length, bytes id   u8 pair
+ *                        i64 refreshed         i64 expires
+ * Version 1 (the first release) is version 2 up to activity, flags 0,
+ * and nothing after: it decodes as a presence with no session and no
+ * preferred presence.  The key (the canonical id) is not repeated in the
+ * value.
  */
 #ifndef PRESENCE_STORAGE_RECORD_H
 #define PRESENCE_STORAGE_RECORD_H
@@ -17,8 +23,11 @@
 #include "presence.h"
 #include "token.h"
 
-#define RECORD_VERSION	1
-#define RECORD_MAX	(2 + 3 * 8 + 2 * (2 + PRESENCE_VALUE_MAX))
+#define RECORD_VERSION	2
+#define RECORD_SEEN	0x01	/* a session has existed */
+#define RECORD_PREFERRED 0x02	/* a preferred presence follows */
+#define RECORD_MAX	(2 + 3 * 8 + 2 * (2 + PRESENCE_VALUE_MAX) + 9 + 1 + \
+	PRESENCE_SESSIONS_MAX * (2 + SESSION_ID_MAX + 2 * 8))
 
 /*
  * Encode p (already validated) into out, which has room for RECORD_MAX
@@ -27,9 +36,9 @@
 size_t record_encode(const struct presence *p, unsigned char *out);
 
 /*
- * Decode len bytes into p, whose id the caller sets from the key.  Every
- * length and value is checked: 0 or STORE_ECORRUPT (STORE_EVERSION for a
- * version this build does not know).
+ * Decode len bytes (version 1 or 2) into p, whose id the caller sets from
+ * the key.  Every length and value is checked: 0 or STORE_ECORRUPT
+ * (STORE_EVERSION for a version this build does not know).
  */
 int record_decode(const unsigned char *in, size_t len, struct presence *p);
 
@@ -40,6 +49,7 @@ int record_decode(const unsigned char *in, size_t len, struct presence *p);
  *   u8  length, bytes   name
  *   u8  length, bytes   user ("" or a canonical id)
  */
+#define RECORD_TOKEN_VERSION	1
 #define RECORD_TOKEN_MAX	(3 + 2 * 8 + 2 + TOKEN_NAME_MAX + GUID_LEN)
 
 /* Encode t (already validated) into out (RECORD_TOKEN_MAX); the length. */

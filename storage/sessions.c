@@ -1,20 +1,38 @@
 /*
  * A presence's sessions and preferred presence, kept inside its record:
  * setPresence, clearPresence, the preferred presence, and reads of many.
+ * Each change is one write transaction that reads the presence, drops
+ * what has expired, changes it and writes it back with a new number.
  */
 #include <string.h>
 
 #include "db.h"
 #include "error.h"
-#include "record.h"
+#include "guid.h"
 
 /* Read the presence id with what it shows now. */
 int
 store_get_view(struct store *st, const char *id, struct presence *out,
     struct presence_view *view)
 {
-	(void)st; (void)id; (void)out; (void)view;
-	return STORE_EINTERNAL;
+	int	rc;
+
+	if ((rc = store_get(st, id, out)) != 0)
+		return rc;
+	presence_view(out, presence_now(), view);
+	return 0;
+}
+
+/* Whether ids[i] came earlier in ids. */
+static int
+store_id_repeated(const char *const *ids, size_t i)
+{
+	size_t	j;
+
+	for (j = 0; j < i; j++)
+		if (strcmp(ids[j], ids[i]) == 0)
+			return 1;
+	return 0;
 }
 
 /* Read many presences in one read transaction. */
@@ -22,9 +40,161 @@ int
 store_get_many(struct store *st, const char *const *ids, size_t n,
     struct presence *out, struct presence_view *views, size_t *found)
 {
-	(void)st; (void)ids; (void)n; (void)out; (void)views;
+	MDB_txn	*txn;
+	int64_t	 now;
+	size_t	 i;
+	int	 rc;
+
 	*found = 0;
-	return STORE_EINTERNAL;
+	if ((rc = store_begin(st, 0, &txn)) != 0)
+		return rc;
+	for (i = 0; i < n; i++) {
+		if (strlen(ids[i]) != GUID_LEN || !guid_is_canonical(ids[i]))
+			continue;
+		rc = store_presence_read(st, txn, ids[i], &out[*found]);
+		if (rc == STORE_ENOTFOUND)
+			continue;
+		if (rc != 0)
+			goto abort_txn;
+		/* Rarely repeated: look back only for a presence found. */
+		if (!store_id_repeated(ids, i))
+			(*found)++;
+	}
+	rc = 0;
+abort_txn:
+	store_abort(st, txn);
+	if (rc != 0) {
+		*found = 0;
+		return rc;
+	}
+	now = presence_now();
+	for (i = 0; views != NULL && i < *found; i++)
+		presence_view(&out[i], now, &views[i]);
+	return 0;
+}
+
+/* What one change to a presence asks of its write transaction. */
+struct store_change_op {
+	const char			*id;
+	const struct session_set	*session;
+	const char			*session_id;	/* clearPresence */
+	const struct preferred_set	*preferred;
+	int				 clear_preferred;
+	struct presence_fault		*fault;
+};
+
+/* The session of p with id session_id, or NULL. */
+static struct presence_session *
+store_session_find(struct presence *p, const char *session_id)
+{
+	size_t	i;
+
+	for (i = 0; i < p->nsessions; i++)
+		if (strcmp(p->sessions[i].id, session_id) == 0)
+			return &p->sessions[i];
+	return NULL;
+}
+
+/* Check a setPresence request before anything is read. */
+static int
+store_session_check(const struct session_set *req,
+    struct presence_fault *fault)
+{
+	int64_t	d = req->duration;
+
+	if (!session_id_valid(req->session_id, strnlen(req->session_id,
+	    sizeof req->session_id))) {
+		presence_fault_set(fault, "sessionId", "'sessionId' must be "
+		    "1 to %d bytes of printable ASCII", SESSION_ID_MAX);
+		return STORE_EINVAL;
+	}
+	if (req->pair < 0 || req->pair >= SESSION_NPAIRS) {
+		presence_fault_set(fault, "activity", "not a pair setPresence "
+		    "accepts");
+		return STORE_EINVAL;
+	}
+	if (d != 0 && (d < SESSION_DURATION_MIN || d > SESSION_DURATION_MAX)) {
+		presence_fault_set(fault, "expirationDuration",
+		    "'expirationDuration' must be from PT5M to PT4H");
+		return STORE_EINVAL;
+	}
+	return 0;
+}
+
+/* Create or refresh the session of a setPresence in p at now. */
+static int
+store_session_apply(struct presence *p, const struct session_set *req,
+    int64_t now, struct presence_fault *fault)
+{
+	struct presence_session	*s = store_session_find(p, req->session_id);
+
+	if (s == NULL) {
+		if (p->nsessions == PRESENCE_SESSIONS_MAX) {
+			presence_fault_set(fault, "sessionId", "a presence "
+			    "holds at most %d sessions; clear one or let it "
+			    "expire", PRESENCE_SESSIONS_MAX);
+			return STORE_EINVAL;
+		}
+		s = &p->sessions[p->nsessions++];
+		memset(s, 0, sizeof *s);
+		memcpy(s->id, req->session_id, strnlen(req->session_id,
+		    SESSION_ID_MAX));
+	}
+	s->pair = (unsigned char)req->pair;
+	s->refreshed = now;
+	s->expires = now + (req->duration != 0 ? req->duration :
+	    SESSION_DURATION_DEFAULT);
+	p->sessions_seen = 1;
+	return 0;
+}
+
+/* Set the preferred presence of p at now. */
+static void
+store_preferred_apply(struct presence *p, const struct preferred_set *req,
+    int64_t now)
+{
+	int64_t	d = req->duration;
+
+	if (d == 0)
+		d = req->pair == PREFERRED_BUSY ||
+		    req->pair == PREFERRED_DO_NOT_DISTURB ?
+		    PREFERRED_DURATION_SHORT : PREFERRED_DURATION_LONG;
+	p->preferred.set = 1;
+	p->preferred.pair = (unsigned char)req->pair;
+	p->preferred.expires = now + d;
+}
+
+/* Read, change and write back one presence. */
+static int
+store_change_txn(struct store *st, MDB_txn *txn, void *arg)
+{
+	struct store_change_op	*op = arg;
+	struct presence_session	*s;
+	struct presence		 p;
+	int64_t			 now = presence_now();
+	int			 rc;
+
+	if ((rc = store_presence_read(st, txn, op->id, &p)) != 0)
+		return rc;
+	presence_prune(&p, now);
+	if (op->session != NULL &&
+	    (rc = store_session_apply(&p, op->session, now, op->fault)) != 0)
+		return rc;
+	if (op->session_id != NULL) {
+		if ((s = store_session_find(&p, op->session_id)) == NULL)
+			return STORE_ENOSESSION;
+		p.nsessions--;
+		memmove(s, s + 1, (size_t)(p.sessions + p.nsessions - s) *
+		    sizeof *s);
+	}
+	if (op->preferred != NULL)
+		store_preferred_apply(&p, op->preferred, now);
+	if (op->clear_preferred) {
+		if (!p.preferred.set)
+			return 0;	/* nothing shown changes */
+		memset(&p.preferred, 0, sizeof p.preferred);
+	}
+	return store_presence_write(st, txn, &p, now);
 }
 
 /* Create or refresh a session. */
@@ -32,16 +202,22 @@ int
 store_session_set(struct store *st, const char *id,
     const struct session_set *req, struct presence_fault *fault)
 {
-	(void)st; (void)id; (void)req; (void)fault;
-	return STORE_EINTERNAL;
+	struct store_change_op	op = { .id = id, .session = req,
+	    .fault = fault };
+	int			rc;
+
+	if ((rc = store_session_check(req, fault)) != 0)
+		return rc;
+	return store_write(st, store_change_txn, &op);
 }
 
 /* End a session. */
 int
 store_session_clear(struct store *st, const char *id, const char *session_id)
 {
-	(void)st; (void)id; (void)session_id;
-	return STORE_EINTERNAL;
+	struct store_change_op	op = { .id = id, .session_id = session_id };
+
+	return store_write(st, store_change_txn, &op);
 }
 
 /* Set the preferred presence. */
@@ -49,14 +225,27 @@ int
 store_preferred_set(struct store *st, const char *id,
     const struct preferred_set *req, struct presence_fault *fault)
 {
-	(void)st; (void)id; (void)req; (void)fault;
-	return STORE_EINTERNAL;
+	struct store_change_op	op = { .id = id, .preferred = req,
+	    .fault = fault };
+
+	if (req->pair < 0 || req->pair >= PREFERRED_NPAIRS) {
+		presence_fault_set(fault, "activity", "not a pair "
+		    "setUserPreferredPresence accepts");
+		return STORE_EINVAL;
+	}
+	if (req->duration < 0 || req->duration > PREFERRED_DURATION_MAX) {
+		presence_fault_set(fault, "expirationDuration",
+		    "'expirationDuration' must be positive and at most P365D");
+		return STORE_EINVAL;
+	}
+	return store_write(st, store_change_txn, &op);
 }
 
 /* Clear the preferred presence. */
 int
 store_preferred_clear(struct store *st, const char *id)
 {
-	(void)st; (void)id;
-	return STORE_EINTERNAL;
+	struct store_change_op	op = { .id = id, .clear_preferred = 1 };
+
+	return store_write(st, store_change_txn, &op);
 }

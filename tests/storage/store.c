@@ -11,6 +11,8 @@
 #include "tap.h"
 #include "tmpdir.h"
 
+#define S	PRESENCE_SEQ_STEP	/* one write's step of the counter */
+
 /* Open dir with a small map growing up to max bytes. */
 static struct store *
 open_small(const char *dir, size_t size, size_t max)
@@ -51,7 +53,7 @@ test_crud(const char *dir)
 	is_int(create(st, "", "Available", &p), 0, "create with a fresh id");
 	ok(guid_is_canonical(p.id), "the fresh id is canonical: %s", p.id);
 	ok(p.created > 0 && p.created == p.modified, "created is stamped");
-	is_int(p.sequence, 1, "the first write has sequence 1");
+	is_int(p.sequence, S, "the first write has the first step");
 	is_int(store_get(st, p.id, &q), 0, "get it back");
 	is_str(q.availability, "Available", "with its availability");
 	ok(q.created == p.created && q.sequence == p.sequence,
@@ -69,7 +71,7 @@ test_crud(const char *dir)
 	is_str(f.property, "activity", "naming activity");
 
 	is_int(create(st, "", "Away", &r), 0, "a second create");
-	is_int(r.sequence, 2, "has sequence 2");
+	is_int(r.sequence, 2 * S, "has the second");
 	is_int(store_stat(st, &s), 0, "stat");
 	is_int(s.count, 2, "counts two presences");
 
@@ -343,7 +345,7 @@ source_next(void *arg, struct presence *p)
 	    src->pos + 1 == src->bad ? "" : "InACall");
 	p->created = 1000;
 	p->modified = 2000;
-	p->sequence = 100 + src->pos;
+	p->sequence = (100 + src->pos) * S;
 	src->pos++;
 	return 1;
 }
@@ -386,10 +388,11 @@ test_import(const char *dir)
 	    src.rewinds);
 	is_int(store_get(st, "10000000-0000-4000-8000-000000000007", &q), 0,
 	    "a loaded presence reads back");
-	ok(q.created == 1000 && q.modified == 2000 && q.sequence == 107,
+	ok(q.created == 1000 && q.modified == 2000 && q.sequence == 107 * S,
 	    "with its stamps kept");
 	create(st, "", "Available", &p);
-	is_int(p.sequence, 100 + 2999 + 1, "new writes continue the sequence");
+	is_int(p.sequence, (100 + 2999 + 1) * S,
+	    "new writes continue the sequence");
 
 	src = (struct source){ .total = 10 };
 	imp.batch = 4;
@@ -541,41 +544,51 @@ test_import_sequence(const char *dir)
 		rising &= seq_of(st, i) > prev;
 	ok(rising, "each above every number stored before, in load order");
 	create(st, "", "Available", &p);
-	is_int(p.sequence, 16, "a create after it takes the next number");
+	is_int(p.sequence, 16 * S, "a create after it takes the next number");
+
+	/* Above the counter and distinct, but not steps: given anew. */
+	for (i = 0; i < 3; i++)
+		row(&rows[i], 50 + i, 90 * S + 1 + i);
+	is_int(load(st, rows, 3, 0, 0, &imp), 0, "numbers between steps load");
+	ok(imp.renumbered && seq_of(st, 50) == 17 * S &&
+	    seq_of(st, 52) == 19 * S, "with new numbers, in steps");
 
 	/* Numbers above the counter, distinct: kept. */
 	for (i = 0; i < 3; i++)
-		row(&rows[i], 10 + i, 100 - i);
+		row(&rows[i], 10 + i, (100 - i) * S);
 	is_int(load(st, rows, 3, 0, 0, &imp), 0, "higher numbers load");
-	ok(!imp.renumbered && seq_of(st, 10) == 100 && seq_of(st, 12) == 98,
+	ok(!imp.renumbered && seq_of(st, 10) == 100 * S &&
+	    seq_of(st, 12) == 98 * S,
 	    "and are kept in one transaction");
 	/* The export's next lines after a create took 101: given anew. */
 	create(st, "", "Available", &p);
 	for (i = 0; i < 3; i++)
-		row(&rows[i], 13 + i, 101 + i);
+		row(&rows[i], 13 + i, (101 + i) * S);
 	is_int(load(st, rows, 3, 0, 0, &imp), 0, "a create between two loads");
-	ok(imp.renumbered && seq_of(st, 13) == 102 && seq_of(st, 15) == 104,
+	ok(imp.renumbered && seq_of(st, 13) == 102 * S &&
+	    seq_of(st, 15) == 104 * S,
 	    "does not make the second reuse its number");
 
 	/* In batches every batch is a change of its own: always new numbers. */
 	for (i = 0; i < 10; i++)
-		row(&rows[i], 20 + i, 1000 - i);
+		row(&rows[i], 20 + i, (1000 - i) * S);
 	is_int(load(st, rows, 10, 3, 0, &imp), 0, "a batched load");
-	for (i = 0, rising = 1, prev = 104; i < 10; prev = seq_of(st, 20 + i),
-	    i++)
-		rising &= seq_of(st, 20 + i) == prev + 1;
+	for (i = 0, rising = 1, prev = 104 * S; i < 10;
+	    prev = seq_of(st, 20 + i), i++)
+		rising &= seq_of(st, 20 + i) == prev + S;
 	ok(imp.renumbered && rising,
 	    "numbers its presences in load order, above the counter");
 
 	/* The same number twice in one load (a damaged export). */
 	for (i = 0; i < 3; i++)
-		row(&rows[i], 40 + i, 5000 + i / 2);
+		row(&rows[i], 40 + i, (5000 + i / 2) * S);
 	is_int(load(st, rows, 3, 0, 0, &imp), 0, "a load repeating a number");
-	ok(imp.renumbered && seq_of(st, 40) == 115 && seq_of(st, 42) == 117,
+	ok(imp.renumbered && seq_of(st, 40) == 115 * S &&
+	    seq_of(st, 42) == 117 * S,
 	    "is given new numbers");
 	row(&rows[0], 43, UINT64_MAX);
 	is_int(load(st, rows, 1, 0, 0, &imp), 0, "a load of the last number");
-	ok(imp.renumbered && seq_of(st, 43) == 118,
+	ok(imp.renumbered && seq_of(st, 43) == 118 * S,
 	    "does not keep it: the counter would run out");
 	is_int(seq_duplicates(st, &top), 0, "no number is shared at the end");
 	create(st, "", "Available", &p);
@@ -607,7 +620,7 @@ test_import_resume(const char *dir)
 	    "with a fresh version 4 id: %s", q.id);
 	ok(q.created >= t0 && q.created == q.modified,
 	    "stamped with the load's time");
-	is_int(q.sequence, 1, "and the next number");
+	is_int(q.sequence, S, "and the next number");
 	row(&rows[0], 0, 0);
 	rows[0].modified = 0;
 	is_int(load(st, rows, 1, 0, 0, &imp), STORE_EINVAL,
@@ -623,7 +636,7 @@ test_import_resume(const char *dir)
 	ok(imp.done == 10 && imp.skipped == 6,
 	    "skipping the six already there (%zu of %zu)", imp.skipped,
 	    imp.done);
-	ok(seq_of(st, 6) == 8 && seq_of(st, 9) == 11,
+	ok(seq_of(st, 6) == 8 * S && seq_of(st, 9) == 11 * S,
 	    "the others take the next numbers");
 	store_stat(st, &s);
 	is_int(s.count, 11, "nothing is doubled");
