@@ -25,7 +25,7 @@ RUNDIR=$SOCKDIR/run
 mkdir -p "$T/db" "$RUNDIR" "$SDK_DIR" ||
     bail_out "cannot create the run directories"
 
-# --- the SDK, installed from the lock file into the build tree ------------------
+# --- the SDK, installed from the lock file into the build tree --------------
 
 # npm ci into tests/sdk/ of the build tree, unless the node_modules there
 # were installed from this very lock file; npm's cache serves when the
@@ -51,15 +51,16 @@ if ! sdk_install; then
 fi
 SDK_VERSION=$(NODE_PATH=$SDK_DIR/node_modules "$NODE" -p \
     'require("@microsoft/microsoft-graph-client/package.json").version')
-is "$SDK_VERSION" 3.0.7 "npm ci installed @microsoft/microsoft-graph-client 3.0.7"
+is "$SDK_VERSION" 3.0.7 \
+    "npm ci installed @microsoft/microsoft-graph-client 3.0.7"
 
-# --- lighttpd with TLS in front of presence-fcgi -----------------------------------
+# --- lighttpd with TLS in front of presence-fcgi ----------------------------
 
 # A self-signed certificate for 127.0.0.1, valid for two days.
 "$OPENSSL" req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
     -nodes -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
     -keyout "$T/key.pem" -out "$T/cert.pem" >"$T/openssl.log" 2>&1 ||
-    { diag_file "$T/openssl.log"; bail_out "openssl cannot make a certificate"; }
+    { diag_file "$T/openssl.log"; bail_out "openssl made no certificate"; }
 
 # The shipped configuration, with TLS on its one port.
 cat >"$T/lighttpd.conf" <<EOF
@@ -144,8 +145,9 @@ sdk_diag() {
 # resolved to the presence ID with that pair.
 sdk_presence() {
 	is "$SDK_KIND" json "$1: the SDK resolves to parsed JSON" || sdk_diag
-	is "$(json_str id "$T/sdk.out")/$(json_str availability "$T/sdk.out")/$(json_str activity "$T/sdk.out")" \
-	    "$2/$3/$4" "$1: presence $2 is $3/$4" || sdk_diag
+	sp_got=$(json_str id "$T/sdk.out")/$(json_str availability "$T/sdk.out")
+	sp_got=$sp_got/$(json_str activity "$T/sdk.out")
+	is "$sp_got" "$2/$3/$4" "$1: presence $2 is $3/$4" || sdk_diag
 }
 
 # sdk_error DESCRIPTION STATUS CODE: the last call rejected with a
@@ -160,7 +162,7 @@ sdk_error() {
 	    "$1: requestId, from the error's innerError"
 }
 
-# --- create and read ------------------------------------------------------------
+# --- create and read --------------------------------------------------------
 
 sdk post /communications/presences \
     '{"availability":"Available","activity":"Available"}'
@@ -177,20 +179,75 @@ sdk_presence "GET /users/{id}/presence" "$A" Available Available
 sdk get "/communications/presences/$B" "" beta
 sdk_presence "GET /communications/presences/{id} under beta" "$B" Away Away
 
-# --- /me/presence with a token bound to the user ---------------------------------
+# --- setPresence, as section 7's example calls it ---------------------------
+
+# sdk_empty DESCRIPTION: the last call resolved to the empty 200's body
+# (no Content-Type: the SDK hands back the body stream, read out empty).
+sdk_empty() {
+	is "$SDK_KIND/$(json_str text "$T/sdk.out")" stream/ \
+	    "$1: resolves with an empty body" || sdk_diag
+}
+
+APP=22553876-f5ab-4529-bffb-cfe50aa89f87
+APP2=7d1c8b3e-2f4a-4e6b-9c5d-0a1b2c3d4e5f
+sdk post "/users/$A/presence/setPresence" "{\"sessionId\":\"$APP\",
+    \"availability\":\"Busy\",\"activity\":\"InACall\",
+    \"expirationDuration\":\"PT1H\"}"
+sdk_empty "setPresence Busy/InACall on /users/{id}/presence"
+sdk get "/users/$A/presence"
+sdk_presence "GET after setPresence" "$A" Busy InACall
+
+# The namespace-qualified name on the collection's path, under beta: a
+# second session, whose DoNotDisturb outranks the first's Busy.
+sdk post "/communications/presences/$A/microsoft.graph.setPresence" \
+    "{\"sessionId\":\"$APP2\",\"availability\":\"DoNotDisturb\",
+    \"activity\":\"Presenting\"}" beta
+sdk_empty "microsoft.graph.setPresence on /communications/presences/{id} (beta)"
+sdk get "/communications/presences/$A"
+sdk_presence "GET with a DoNotDisturb session beside the Busy one" \
+    "$A" DoNotDisturb Presenting
+sdk post "/users/$A/presence/clearPresence" "{\"sessionId\":\"$APP2\"}"
+sdk_empty "clearPresence of the second session"
+sdk get "/users/$A/presence"
+sdk_presence "GET after clearPresence: the Busy session again" \
+    "$A" Busy InACall
+
+# --- getPresencesByUserId ---------------------------------------------------
+
+sdk post /communications/getPresencesByUserId "{\"ids\":[\"$B\",\"$A\"]}"
+is "$SDK_KIND" json "getPresencesByUserId: parsed JSON" || sdk_diag
+is "$(json_ids "$T/sdk.out" | tr '\n' ' ')" "$B $A " \
+    "getPresencesByUserId: both presences, in the order asked" || sdk_diag
+is "$(json_compact "$T/sdk.out" |
+    sed -e 's/"availability":"\([^"]*\)","activity":"\([^"]*\)"/\n\1\/\2\n/g' |
+    grep -E '^[A-Za-z]+/[A-Za-z]+$' | tr '\n' ' ')" "Away/Away Busy/InACall " \
+    "getPresencesByUserId: what each presence shows" || sdk_diag
+
+# --- /me/presence with tokens bound to the user -----------------------------
 
 KEPT=$TOKEN
 TOKEN=$(test_token "$T/db" Presence.Read "$A")
 like "$TOKEN" '^prs_' "presence-console issues a Presence.Read token bound to A"
 sdk get /me/presence "" beta
-sdk_presence "GET /me/presence (beta) with A's token" "$A" Available Available
+sdk_presence "GET /me/presence (beta) with A's token" "$A" Busy InACall
 sdk get "/users/$B/presence"
 sdk_error "A's Presence.Read token reading B" 403 accessDenied
+TOKEN=$(test_token "$T/db" Presence.ReadWrite "$B")
+sdk post /me/presence/setPresence "{\"sessionId\":\"$APP\",
+    \"availability\":\"Available\",\"activity\":\"Available\"}"
+sdk_empty "setPresence on /me/presence with B's Presence.ReadWrite token"
+sdk get /me/presence
+sdk_presence "GET /me/presence with B's token" "$B" Available Available
 TOKEN=$KEPT
 
-# --- errors -------------------------------------------------------------------------
+# --- errors -----------------------------------------------------------------
 
 sdk get /users/00000000-0000-4000-8000-000000000000/presence
 sdk_error "GET of an unknown presence" 404 itemNotFound
+sdk post "/users/$A/presence/setPresence" "{\"sessionId\":\"$APP\",
+    \"availability\":\"Busy\",\"activity\":\"Away\"}"
+sdk_error "setPresence with the pair Busy/Away" 400 invalidRequest
+sdk get "/users/$A/presence"
+sdk_presence "the refused pair changed nothing" "$A" Busy InACall
 
 done_testing
