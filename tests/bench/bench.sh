@@ -5,10 +5,15 @@
 # fcgi/conf/lighttpd.conf (the one `make run` uses), on free loopback ports:
 # the ceiling, presence-fcgi with one thread and presence-fcgi with
 # BENCH_FCGI_THREADS threads, each with its own database and a bearer token.
-# Two cases, POST of the founding example and GET of one existing presence
-# by id, at each connection count; the runs alternate the responders so
-# that noise on the machine falls on all of them.  It prints requests per
-# second, the 99th percentile latency and both as ratios to the ceiling,
+# Four cases at each connection count: POST of the founding example, GET
+# of one existing presence by id, setPresence refreshing an existing
+# session (the call every client repeats; as many presences as
+# connections, each connection refreshing its own), and
+# getPresencesByUserId with 650 ids (also at one connection, where the
+# median is the time one request takes).  The runs alternate the
+# responders so that noise on the machine falls on all of them.  It prints
+# requests per second, the median and 99th percentile latencies, the rate
+# and the p99 as ratios to the ceiling,
 # then the responders' resident memory after the warm-up and at the end,
 # and the anonymous memory of each presence-fcgi after every run, with how
 # much it changed over the second half of the runs and the requests those
@@ -194,12 +199,45 @@ create_one()
 	    sed -n 's/.*"id": *"\([0-9a-f-]\{36\}\)".*/\1/p' | head -n 1
 }
 
+# setPresence on presence $2 at base URL $1 with set.json: the session the
+# setPresence runs then refresh.
+set_one()
+{
+	out=$("$CURL" -sS --max-time 10 -o /dev/null -w '%{http_code}' \
+	    -H 'Content-Type: application/json' \
+	    -H "Authorization: Bearer $token" \
+	    --data-binary "@$set_body" "$1/users/$2/presence/setPresence") ||
+	    die "cannot set a presence"
+	[ "$out" = 200 ] || die "setPresence answered $out"
+}
+
+# Create $2 presences at base URL $1 with the token in $token, start the
+# session set.json describes on as many as the most connections of a run,
+# and write their ids, one a line, to the file $3.
+populate()
+{
+	i=0
+	while [ "$i" -lt "$2" ]; do
+		create_one "$1/communications/presences"
+		i=$((i + 1))
+	done >"$3"
+	[ "$(grep -c . "$3")" = "$2" ] || die "no id in a create response"
+	head -n "$most" "$3" >"$3.set"
+	while read -r id; do
+		set_one "$1" "$id"
+	done <"$3.set"
+}
+
 # One wrk run: case, responder, round, URL, and for a POST the body file.
+# With set_ids set, a setPresence run on the presences in that file.
 run_wrk_with()
 {
 	out=$workdir/wrk-$1-$2-$3.txt
 	if [ -n "${5:-}" ]; then
 		set -- "$1" "$2" "$3" "$4" env BENCH_BODY="$5"
+	elif [ -n "${set_ids:-}" ]; then
+		set -- "$1" "$2" "$3" "$4" env BENCH_SET_IDS="$set_ids" \
+		    BENCH_SET_BODY="$set_body" BENCH_SET_THREADS="$threads"
 	else
 		set -- "$1" "$2" "$3" "$4" env
 	fi
@@ -224,15 +262,17 @@ report()
 	function val(s) { sub(/^[a-z_0-9]+=/, "", s); return s + 0 }
 	{
 		k = $1 " " $2
-		req[k] += val($5); usec[k] += val($6); p99[k] += val($8)
+		req[k] += val($5); usec[k] += val($6); p50[k] += val($7)
+		p99[k] += val($8)
 		n[k]++; serr[k] += val($10); kerr[k] += val($11)
 	}
 	function row(c, label, conns, r, name) {
 		k = c " " r
 		rate[k] = usec[k] ? req[k] / (usec[k] / 1e6) : 0
 		lat[k] = n[k] ? p99[k] / n[k] / 1000 : 0
-		printf "%-12s %5s  %-22s %9.1f %8.2f %6d %6d", label, conns,
-		    name, rate[k], lat[k], serr[k], kerr[k]
+		med = n[k] ? p50[k] / n[k] / 1000 : 0
+		printf "%-12s %5s  %-22s %9.1f %8.2f %8.2f %6d %6d", label,
+		    conns, name, rate[k], med, lat[k], serr[k], kerr[k]
 		if (r != "ceiling") {
 			b = c " ceiling"
 			printf " %11.2f %9.2f",
@@ -249,14 +289,19 @@ report()
 		    " threads")
 	}
 	END {
-		printf "%-12s %5s  %-22s %9s %8s %6s %6s %11s %9s\n", "case",
-		    "conns", "responder", "req/s", "p99 ms", "status",
-		    "socket", "req/s ratio", "p99 ratio"
+		printf "%-12s %5s  %-22s %9s %8s %8s %6s %6s %11s %9s\n",
+		    "case", "conns", "responder", "req/s", "p50 ms", "p99 ms",
+		    "status", "socket", "req/s ratio", "p99 ratio"
 		nl = split(levels, lv, " ")
 		for (i = 1; i <= nl; i++)
 			block("post", "POST create", lv[i])
 		for (i = 1; i <= nl; i++)
 			block("get", "GET by id", lv[i])
+		for (i = 1; i <= nl; i++)
+			block("set", "setPresence", lv[i])
+		block("ids", "650 by ids", 1)
+		for (i = 1; i <= nl; i++)
+			block("ids", "650 by ids", lv[i])
 	}' "$workdir/results"
 }
 
@@ -353,6 +398,10 @@ presence=$(absolute "$presence")
 console=$(absolute "$console")
 ceiling=$(absolute "$ceiling")
 body=$(absolute "$srcdir/tests/bench/create.json")
+most=0
+for connections in $levels; do
+	[ "$connections" -le "$most" ] || most=$connections
+done
 
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -386,19 +435,27 @@ start_lighttpd fcgin "$presence" 401 "$fcgi_threads"
 fcgin_url=http://127.0.0.1:$port/communications/presences
 [ "$token1" != "$tokenn" ] || die "the two databases got the same token"
 
-# Some presences to read in each database; the GET runs fetch the first.
+# The presences to read and set in each database: 650, the most one
+# getPresencesByUserId takes; the GET runs fetch the first, the setPresence
+# runs refresh a session on the first ones, one for each connection.
+set_body=$workdir/set.json
+printf '%s\n' '{"sessionId":"5e7f9a0c-3b1d-4c2e-8f6a-9d0b1c2e3f4a",' \
+    '"availability":"Available","activity":"Available",' \
+    '"expirationDuration":"PT4H"}' >"$set_body"
+ceiling_base=${ceiling_url%/communications/presences}
+fcgi1_base=${fcgi1_url%/communications/presences}
+fcgin_base=${fcgin_url%/communications/presences}
 token=$token1
-id1=$(create_one "$fcgi1_url")
+populate "$fcgi1_base" 650 "$workdir/ids-fcgi1"
 token=$tokenn
-idn=$(create_one "$fcgin_url")
-[ -n "$id1" ] && [ -n "$idn" ] || die "no id in the create response"
-i=1
-while [ "$i" -lt 100 ]; do
-	token=$token1
-	create_one "$fcgi1_url" >/dev/null
-	token=$tokenn
-	create_one "$fcgin_url" >/dev/null
-	i=$((i + 1))
+populate "$fcgin_base" 650 "$workdir/ids-fcgin"
+id1=$(head -n 1 "$workdir/ids-fcgi1")
+idn=$(head -n 1 "$workdir/ids-fcgin")
+# The getPresencesByUserId bodies: each database's 650 ids.
+for side in fcgi1 fcgin; do
+	awk 'BEGIN { printf "{\"ids\":[" }
+	    { printf "%s\"%s\"", (NR > 1 ? "," : ""), $0 }
+	    END { printf "]}\n" }' "$workdir/ids-$side" >"$workdir/ids-$side.json"
 done
 
 printf 'presence benchmark: %s, %s, %s cores\n' \
@@ -457,6 +514,56 @@ for connections in $levels; do
 	done
 done
 
+# setPresence: each side refreshes its own presences' sessions, one
+# presence for each connection.
+for connections in $levels; do
+	for side in fcgi1 fcgin; do
+		head -n "$connections" "$workdir/ids-$side" \
+		    >"$workdir/set-$side-$connections"
+	done
+	i=1
+	while [ "$i" -le "$rounds" ]; do
+		set_ids=$workdir/set-fcgi1-$connections
+		run_wrk "set$connections" ceiling "$i" "$ceiling_base/"
+		run_wrk "set$connections" fcgi1 "$i" "$fcgi1_base/"
+		set_ids=$workdir/set-fcgin-$connections
+		run_wrk "set$connections" fcgin "$i" "$fcgin_base/"
+		set_ids=
+		i=$((i + 1))
+	done
+done
+
+# getPresencesByUserId with 650 ids: alone on one connection (its median is
+# the time a request takes), then at each connection count.
+ids_round()
+{
+	run_wrk "ids$connections" ceiling "$1" \
+	    "${ceiling_url%/presences}/getPresencesByUserId" \
+	    "$workdir/ids-fcgi1.json"
+	run_wrk "ids$connections" fcgi1 "$1" \
+	    "${fcgi1_url%/presences}/getPresencesByUserId" \
+	    "$workdir/ids-fcgi1.json"
+	run_wrk "ids$connections" fcgin "$1" \
+	    "${fcgin_url%/presences}/getPresencesByUserId" \
+	    "$workdir/ids-fcgin.json"
+}
+saved=$threads
+threads=1
+connections=1
+i=1
+while [ "$i" -le "$rounds" ]; do
+	ids_round "$i"
+	i=$((i + 1))
+done
+threads=$saved
+for connections in $levels; do
+	i=1
+	while [ "$i" -le "$rounds" ]; do
+		ids_round "$i"
+		i=$((i + 1))
+	done
+done
+
 report
 echo
 echo "responder memory:"
@@ -469,6 +576,10 @@ echo
 echo "req/s ratio: presence-fcgi's rate over the ceiling's (1.00: as fast as"
 echo "  a responder that does nothing).  p99 ratio: presence-fcgi's 99th"
 echo "  percentile latency over the ceiling's (1.00: no added tail latency)."
+echo "  p50 ms: the median latency; at one connection, the time one request"
+echo "  takes (the goal for 650 ids: under 5 ms).  The ceiling answers every"
+echo "  request with the same short 201, so for 650 ids it shows what the"
+echo "  path costs without the 650 presences' JSON."
 echo "  status: responses of 400 or above; socket: connect, read, write and"
 echo "  timeout errors.  The machine is shared: compare the ratios."
 

@@ -1,0 +1,253 @@
+#!/bin/sh
+# The Graph JS SDK (@microsoft/microsoft-graph-client from npm, pinned by
+# tests/sdk/package-lock.json) drives presence-fcgi unchanged: lighttpd with
+# TLS (mod_openssl, a self-signed certificate made here and trusted through
+# NODE_EXTRA_CA_CERTS) spawns the real responder on a free 127.0.0.1 port,
+# and tests/sdk/graph.js makes each call with the SDK's default middleware
+# chain, baseUrl https://127.0.0.1:PORT/ and 127.0.0.1 among customHosts.
+# Tokens come from presence-console.  Every result is checked by value.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+
+require_tool "$NODE" node nodejs
+require_tool "$NPM" npm npm
+require_tool "$OPENSSL" openssl openssl
+require_tool "$LIGHTTPD" lighttpd lighttpd
+require_tool "$CURL" curl curl
+require_fcgi
+[ -x "$PRESENCE_CONSOLE" ] || bail_out "'$PRESENCE_CONSOLE' is not built"
+"$NODE" -e 'process.exit(typeof fetch === "function" ? 0 : 1)' ||
+    skip_all "node $("$NODE" --version) has no global fetch, which the Graph JS SDK needs (Node.js 18 or later; install the Debian package nodejs)"
+tap_init sdk-graph-js
+
+SDK_SRC=$top_srcdir/tests/sdk
+SDK_DIR=$top_builddir/tests/sdk
+RUNDIR=$SOCKDIR/run
+mkdir -p "$T/db" "$RUNDIR" "$SDK_DIR" ||
+    bail_out "cannot create the run directories"
+
+# --- the SDK, installed from the lock file into the build tree --------------
+
+# npm ci into tests/sdk/ of the build tree, unless the node_modules there
+# were installed from this very lock file; npm's cache serves when the
+# registry cannot be reached.
+sdk_install() {
+	if cmp -s "$SDK_SRC/package-lock.json" \
+	    "$SDK_DIR/node_modules/.presence-lock.json"; then
+		return 0
+	fi
+	if [ "$SDK_SRC" != "$SDK_DIR" ]; then
+		cp "$SDK_SRC/package.json" "$SDK_SRC/package-lock.json" \
+		    "$SDK_DIR/" || return 1
+	fi
+	timeout 600 "$NPM" ci --prefix "$SDK_DIR" --prefer-offline \
+	    --ignore-scripts --no-audit --no-fund </dev/null \
+	    >"$SDK_DIR/npm-ci.log" 2>&1 || return 1
+	cp "$SDK_SRC/package-lock.json" \
+	    "$SDK_DIR/node_modules/.presence-lock.json"
+}
+if ! sdk_install; then
+	diag_file "$SDK_DIR/npm-ci.log" 30
+	bail_out "npm ci cannot install the Graph JS SDK from tests/sdk/package-lock.json (without the npm registry, npm's cache must hold its packages; see $SDK_DIR/npm-ci.log)"
+fi
+SDK_VERSION=$(NODE_PATH=$SDK_DIR/node_modules "$NODE" -p \
+    'require("@microsoft/microsoft-graph-client/package.json").version')
+is "$SDK_VERSION" 3.0.7 \
+    "npm ci installed @microsoft/microsoft-graph-client 3.0.7"
+
+# --- lighttpd with TLS in front of presence-fcgi ----------------------------
+
+# A self-signed certificate for 127.0.0.1, valid for two days.
+"$OPENSSL" req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+    -nodes -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+    -keyout "$T/key.pem" -out "$T/cert.pem" >"$T/openssl.log" 2>&1 ||
+    { diag_file "$T/openssl.log"; bail_out "openssl made no certificate"; }
+
+# The shipped configuration, with TLS on its one port.
+cat >"$T/lighttpd.conf" <<EOF
+include "$top_srcdir/fcgi/conf/lighttpd.conf"
+server.modules += ( "mod_openssl" )
+ssl.engine  = "enable"
+ssl.pemfile = "$T/cert.pem"
+ssl.privkey = "$T/key.pem"
+EOF
+
+PRESENCE_PORT=8443 PRESENCE_BIN=$PRESENCE_FCGI PRESENCE_DB=$T/db \
+    PRESENCE_RUNDIR=$RUNDIR "$LIGHTTPD" -tt -f "$T/lighttpd.conf" \
+    >"$T/tt.log" 2>&1 || {
+	grep -q mod_openssl "$T/tt.log" &&
+	    skip_all "lighttpd has no mod_openssl (install the Debian package lighttpd-mod-openssl)"
+	diag_file "$T/tt.log"
+	bail_out "lighttpd refuses the TLS configuration"
+}
+
+# Whether the lighttpd started last answers over TLS with the certificate.
+lighttpd_ready() {
+	is_running "$LT_PID" || return 2
+	"$CURL" -q -s --noproxy '*' --max-time 2 --cacert "$T/cert.pem" \
+	    -o /dev/null -D - "https://127.0.0.1:$PORT/" 2>/dev/null |
+	    tr -d '\r' | grep -qi '^server: presence$'
+}
+
+# Start lighttpd on a free port; a port taken meanwhile means another try.
+lighttpd_start() {
+	tries=5
+	while [ $tries -gt 0 ]; do
+		PORT=$(free_port) || bail_out "no free port on 127.0.0.1"
+		LT_LOG=$T/lighttpd.$tries.log
+		PRESENCE_PORT=$PORT PRESENCE_BIN=$PRESENCE_FCGI \
+		    PRESENCE_DB=$T/db PRESENCE_RUNDIR=$RUNDIR \
+		    "$LIGHTTPD" -D -f "$T/lighttpd.conf" </dev/null \
+		    >"$LT_LOG" 2>&1 &
+		LT_PID=$!
+		track_pid "$LT_PID"
+		wait_for 10 lighttpd_ready && return 0
+		diag "lighttpd on port $PORT did not come up:"
+		diag_file "$LT_LOG"
+		stop_pid "$LT_PID"
+		tries=$((tries - 1))
+	done
+	return 1
+}
+
+need_token "$T/db"
+lighttpd_start || bail_out "lighttpd with TLS did not start"
+pass "lighttpd serves presence-fcgi over TLS"
+URL=https://127.0.0.1:$PORT/
+
+# sdk METHOD PATH [BODY [VERSION]]: one call through graph.js with TOKEN;
+# its line of JSON goes to $T/sdk.out and its kind to SDK_KIND.
+sdk() {
+	PRESENCE_URL=$URL PRESENCE_TOKEN=$TOKEN \
+	    NODE_PATH=$SDK_DIR/node_modules NODE_EXTRA_CA_CERTS=$T/cert.pem \
+	    timeout 60 "$NODE" "$SDK_SRC/graph.js" "$@" \
+	    >"$T/sdk.out" 2>"$T/sdk.err"
+	SDK_RC=$?
+	SDK_KIND=$(json_str kind "$T/sdk.out")
+	[ "$SDK_RC" = 0 ] && return 0
+	diag "node graph.js $* exited $SDK_RC:"
+	diag_file "$T/sdk.err"
+	return 1
+}
+
+# The number after "KEY": in the last call's output, or nothing.
+sdk_num() {
+	json_compact "$T/sdk.out" |
+	    sed -n -e "s/.*\"$1\":\\([0-9][0-9]*\\).*/\\1/p"
+}
+
+# Show the last call's output (after a failed assertion).
+sdk_diag() {
+	diag_file "$T/sdk.out" 5
+	diag_file "$T/sdk.err" 5
+}
+
+# sdk_presence DESCRIPTION ID AVAILABILITY ACTIVITY: the last call
+# resolved to the presence ID with that pair.
+sdk_presence() {
+	is "$SDK_KIND" json "$1: the SDK resolves to parsed JSON" || sdk_diag
+	sp_got=$(json_str id "$T/sdk.out")/$(json_str availability "$T/sdk.out")
+	sp_got=$sp_got/$(json_str activity "$T/sdk.out")
+	is "$sp_got" "$2/$3/$4" "$1: presence $2 is $3/$4" || sdk_diag
+}
+
+# sdk_error DESCRIPTION STATUS CODE: the last call rejected with a
+# GraphError carrying the status, Graph's error code and a request id.
+sdk_error() {
+	is "$SDK_KIND/$(json_compact "$T/sdk.out" |
+	    sed -n -e 's/.*"graphError":\(true\|false\).*/\1/p')" error/true \
+	    "$1: rejects with a GraphError" || sdk_diag
+	is "$(sdk_num statusCode)" "$2" "$1: statusCode $2"
+	is "$(json_str code "$T/sdk.out")" "$3" "$1: code $3"
+	like "$(json_str requestId "$T/sdk.out")" "$GUID_ERE" \
+	    "$1: requestId, from the error's innerError"
+}
+
+# --- create and read --------------------------------------------------------
+
+sdk post /communications/presences \
+    '{"availability":"Available","activity":"Available"}'
+is "$SDK_KIND" json "create through the SDK: parsed JSON" || sdk_diag
+A=$(json_str id "$T/sdk.out")
+like "$A" "$GUID_V4_ERE" "create: the new presence's id"
+sdk post /communications/presences \
+    '{"availability":"Away","activity":"Away"}'
+B=$(json_str id "$T/sdk.out")
+like "$B" "$GUID_V4_ERE" "create a second presence"
+
+sdk get "/users/$A/presence"
+sdk_presence "GET /users/{id}/presence" "$A" Available Available
+sdk get "/communications/presences/$B" "" beta
+sdk_presence "GET /communications/presences/{id} under beta" "$B" Away Away
+
+# --- setPresence, as section 7's example calls it ---------------------------
+
+# sdk_empty DESCRIPTION: the last call resolved to the empty 200's body
+# (no Content-Type: the SDK hands back the body stream, read out empty).
+sdk_empty() {
+	is "$SDK_KIND/$(json_str text "$T/sdk.out")" stream/ \
+	    "$1: resolves with an empty body" || sdk_diag
+}
+
+APP=22553876-f5ab-4529-bffb-cfe50aa89f87
+APP2=7d1c8b3e-2f4a-4e6b-9c5d-0a1b2c3d4e5f
+sdk post "/users/$A/presence/setPresence" "{\"sessionId\":\"$APP\",
+    \"availability\":\"Busy\",\"activity\":\"InACall\",
+    \"expirationDuration\":\"PT1H\"}"
+sdk_empty "setPresence Busy/InACall on /users/{id}/presence"
+sdk get "/users/$A/presence"
+sdk_presence "GET after setPresence" "$A" Busy InACall
+
+# The namespace-qualified name on the collection's path, under beta: a
+# second session, whose DoNotDisturb outranks the first's Busy.
+sdk post "/communications/presences/$A/microsoft.graph.setPresence" \
+    "{\"sessionId\":\"$APP2\",\"availability\":\"DoNotDisturb\",
+    \"activity\":\"Presenting\"}" beta
+sdk_empty "microsoft.graph.setPresence on /communications/presences/{id} (beta)"
+sdk get "/communications/presences/$A"
+sdk_presence "GET with a DoNotDisturb session beside the Busy one" \
+    "$A" DoNotDisturb Presenting
+sdk post "/users/$A/presence/clearPresence" "{\"sessionId\":\"$APP2\"}"
+sdk_empty "clearPresence of the second session"
+sdk get "/users/$A/presence"
+sdk_presence "GET after clearPresence: the Busy session again" \
+    "$A" Busy InACall
+
+# --- getPresencesByUserId ---------------------------------------------------
+
+sdk post /communications/getPresencesByUserId "{\"ids\":[\"$B\",\"$A\"]}"
+is "$SDK_KIND" json "getPresencesByUserId: parsed JSON" || sdk_diag
+is "$(json_ids "$T/sdk.out" | tr '\n' ' ')" "$B $A " \
+    "getPresencesByUserId: both presences, in the order asked" || sdk_diag
+is "$(json_compact "$T/sdk.out" |
+    sed -e 's/"availability":"\([^"]*\)","activity":"\([^"]*\)"/\n\1\/\2\n/g' |
+    grep -E '^[A-Za-z]+/[A-Za-z]+$' | tr '\n' ' ')" "Away/Away Busy/InACall " \
+    "getPresencesByUserId: what each presence shows" || sdk_diag
+
+# --- /me/presence with tokens bound to the user -----------------------------
+
+KEPT=$TOKEN
+TOKEN=$(test_token "$T/db" Presence.Read "$A")
+like "$TOKEN" '^prs_' "presence-console issues a Presence.Read token bound to A"
+sdk get /me/presence "" beta
+sdk_presence "GET /me/presence (beta) with A's token" "$A" Busy InACall
+sdk get "/users/$B/presence"
+sdk_error "A's Presence.Read token reading B" 403 accessDenied
+TOKEN=$(test_token "$T/db" Presence.ReadWrite "$B")
+sdk post /me/presence/setPresence "{\"sessionId\":\"$APP\",
+    \"availability\":\"Available\",\"activity\":\"Available\"}"
+sdk_empty "setPresence on /me/presence with B's Presence.ReadWrite token"
+sdk get /me/presence
+sdk_presence "GET /me/presence with B's token" "$B" Available Available
+TOKEN=$KEPT
+
+# --- errors -----------------------------------------------------------------
+
+sdk get /users/00000000-0000-4000-8000-000000000000/presence
+sdk_error "GET of an unknown presence" 404 itemNotFound
+sdk post "/users/$A/presence/setPresence" "{\"sessionId\":\"$APP\",
+    \"availability\":\"Busy\",\"activity\":\"Away\"}"
+sdk_error "setPresence with the pair Busy/Away" 400 invalidRequest
+sdk get "/users/$A/presence"
+sdk_presence "the refused pair changed nothing" "$A" Busy InACall
+
+done_testing
