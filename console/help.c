@@ -18,6 +18,7 @@ static const struct {
 	{ "Inspect", KEYS_INSPECT, 0 },
 	{ "Create form", KEYS_FORM, 0 },
 	{ "Find prompt", KEYS_PROMPT, 0 },
+	{ "Preferred presence form", KEYS_PREFER, 1 },
 	{ "Tokens", KEYS_TOKENS, 1 },
 	{ "Issue form", KEYS_ISSUE, 1 },
 	{ "Issued token", KEYS_SECRET, 1 },
@@ -27,6 +28,9 @@ static const struct {
 static const char *const help_notes[] = {
 	"The list follows the database: changes made elsewhere show within",
 	"a second, and the cursor stays on the same presence.",
+	"Availability and activity are shown as the API returns them now:",
+	"computed from the sessions, the preferred presence and the base",
+	"state, and they change as sessions fade and expire.",
 	"Control characters and other unprintable text in values are shown",
 	"as \\xHH, \\uHHHH or \\UHHHHHHHH escapes, and a backslash as \\\\.",
 };

@@ -296,6 +296,7 @@ static const struct view *const main_views[VIEW_COUNT] = {
 	[VIEW_HELP]	= &view_help,
 	[VIEW_TOKENS]	= &view_tokens,
 	[VIEW_ISSUE]	= &view_issue,
+	[VIEW_PREFER]	= &view_prefer,
 };
 
 /* Run the interactive console, which needs a terminal on both ends. */
