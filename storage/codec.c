@@ -21,6 +21,7 @@
 #include "guid.h"
 #include "strict.h"
 #include "utf8.h"
+#include "walk.h"
 
 /* The tokener's flags: trailing data is the codec's to refuse, by name. */
 #define CODEC_TOKENER_FLAGS (JSON_TOKENER_STRICT | \
@@ -580,4 +581,66 @@ codec_presence_to_json(const struct presence *p, struct buf *out)
 	buf_printf(out, ",\"sequenceNumber\":\"%s\",\"createdDateTime\":\"%s\","
 	    "\"lastModifiedDateTime\":\"%s\"}", seq, created, modified);
 	return out->len > len ? 0 : STORE_ENOMEM;
+}
+
+/* A json-c value as a walk_value. */
+static void
+walk_fill(struct json_object *j, struct walk_value *out)
+{
+	memset(out, 0, sizeof *out);
+	out->impl = j;
+	switch (json_object_get_type(j)) {
+	case json_type_null:
+		out->kind = WALK_NULL;
+		break;
+	case json_type_string:
+		out->kind = WALK_STRING;
+		out->s = json_object_get_string(j);
+		out->len = (size_t)json_object_get_string_len(j);
+		break;
+	case json_type_array:
+		out->kind = WALK_ARRAY;
+		out->n = json_object_array_length(j);
+		break;
+	default:
+		out->kind = WALK_OTHER;
+		break;
+	}
+}
+
+/* Item i of an array. */
+void
+walk_item(const struct walk_value *v, size_t i, struct walk_value *out)
+{
+	walk_fill(json_object_array_get_idx(v->impl, i), out);
+}
+
+/* Read a strict JSON object and call fn for each member. */
+int
+walk_object(const char *body, size_t len, int empty_ok,
+    int (*fn)(void *arg, const char *key, const struct walk_value *v),
+    void *arg, struct presence_fault *fault)
+{
+	struct json_object	*root;
+	struct walk_value	 wv;
+	int			 rc;
+
+	if (len == 0 && empty_ok)
+		return 0;
+	if ((rc = codec_read(body, len, &root, fault)) != 0)
+		return rc;
+	if (!json_object_is_type(root, json_type_object)) {
+		presence_fault_set(fault, NULL,
+		    "the request body must be a JSON object");
+		rc = STORE_EINVAL;
+		goto put_root;
+	}
+	json_object_object_foreach(root, key, v) {
+		walk_fill(v, &wv);
+		if ((rc = fn(arg, key, &wv)) != 0)
+			goto put_root;
+	}
+put_root:
+	json_object_put(root);
+	return rc;
 }
