@@ -118,6 +118,20 @@ expect_screen "^ +availability +BeRightBack$" "and the result"
 is "$(shows "$A")" BeRightBack/BeRightBack \
     "presence-fcgi serves the preferred presence set in the console"
 
+# Export carries the sessions and the preferred presence; import brings
+# them back as they were.
+"$CONSOLE" --db "$DB" export >"$T/export.jsonl" 2>"$T/export.err" ||
+    diag_file "$T/export.err"
+line=$(grep -F "\"$A\"" "$T/export.jsonl")
+like "$line" '"sessions":\[.*"sessionId":"phone"' "export carries the sessions"
+like "$line" '"preferredPresence":\{"availability":"BeRightBack"' \
+    "and the preferred presence"
+"$CONSOLE" --db "$T/copy" import "$T/export.jsonl" >/dev/null 2>"$T/import.err" ||
+    diag_file "$T/import.err"
+"$CONSOLE" --db "$T/copy" export >"$T/copy.jsonl" 2>&1
+ok "an import brings them back as they were" \
+    cmp -s "$T/export.jsonl" "$T/copy.jsonl"
+
 keys u
 expect_screen "clear the preferred presence BeRightBack/BeRightBack\? \[y/N\]" \
     "u asks before clearing it"
