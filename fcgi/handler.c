@@ -1,17 +1,15 @@
 /* The API's handlers: create, read, list and delete presences. */
-#include <pthread.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
 
+#include "actions.h"
 #include "auth.h"
 #include "buf.h"
 #include "codec.h"
 #include "error.h"
+#include "exchange.h"
 #include "guid.h"
 #include "handler.h"
 #include "odata.h"
@@ -22,178 +20,7 @@
 
 #define COLLECTION_PATH	"/communications/presences"
 
-/* One request being served: what the handlers share. */
-struct exchange {
-	const struct app	*app;
-	const struct request	*req;
-	const struct body_source *src;
-	struct response		*res;
-	const char		*body;		/* once read */
-	size_t			 body_len;
-	struct auth_caller	 caller;
-	struct route		 route;
-	struct odata_query	 query;
-	char			 request_id[GUID_LEN + 1];
-	const char		*client_id;	/* echoed, or the request id */
-	int			 echo_client_id;
-};
-
 typedef void handler_fn(struct exchange *);
-
-/* Log one line about a failure on the server's side. */
-static void __attribute__((format(printf, 1, 2)))
-handler_log(const char *fmt, ...)
-{
-	char	 line[512];
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "presence-fcgi: %s\n", line);
-}
-
-/* Set a header whose value was built here; log when it cannot be set. */
-static void
-header_set(struct exchange *x, const char *name, const char *value)
-{
-	if (response_header_set(x->res, name, value) != 0)
-		handler_log("cannot set header '%s'", name);
-}
-
-/* Answer an error: status, Graph's error body, message NULL for the default. */
-static void
-fail(struct exchange *x, int status, const char *message)
-{
-	struct response	*res = x->res;
-
-	res->status = status;
-	buf_reset(&res->body);
-	if (odata_error_json(&res->body, status, message, x->request_id,
-	    x->client_id, time(NULL)) != 0) {
-		buf_reset(&res->body);
-		res->status = 503;
-		handler_log("cannot format an error: %s",
-		    store_strerror(STORE_ENOMEM));
-	}
-	header_set(x, "Content-Type", "application/json");
-}
-
-#define FULL_LOG_EVERY	10	/* seconds between "database full" lines */
-
-/* Refused writes at the map maximum, counted between two log lines. */
-static struct {
-	pthread_mutex_t	lock;
-	time_t		last;		/* when a line was last written */
-	unsigned long	unlogged;	/* refusals since then */
-	int		logged;		/* the condition was logged once */
-} full_log = { PTHREAD_MUTEX_INITIALIZER, 0, 0, 0 };
-
-/*
- * Log a write refused at the map maximum: the first one in full, then at
- * most one line every FULL_LOG_EVERY seconds with how many were refused
- * since the last line, so a full database under load does not flood the
- * log.  Threads share the count.
- */
-static void
-log_full(const char *what)
-{
-	unsigned long	n = 0;
-	time_t		now = time(NULL);
-	int		first = 0;
-
-	pthread_mutex_lock(&full_log.lock);
-	if (!full_log.logged) {
-		full_log.logged = first = 1;
-		full_log.last = now;
-	} else if (now - full_log.last >= FULL_LOG_EVERY || now < full_log.last) {
-		n = full_log.unlogged + 1;
-		full_log.unlogged = 0;
-		full_log.last = now;
-	} else
-		full_log.unlogged++;
-	pthread_mutex_unlock(&full_log.lock);
-	if (first)
-		handler_log("cannot %s: %s; writes are refused until the "
-		    "database is given room (--map-max) or records are deleted "
-		    "(further refusals are counted, one line every %d s)", what,
-		    store_strerror(STORE_EFULL), FULL_LOG_EVERY);
-	else if (n > 0)
-		handler_log("%lu more writes refused: %s", n,
-		    store_strerror(STORE_EFULL));
-}
-
-/* Answer a storage failure with the status it maps to, and log it. */
-static void
-fail_store(struct exchange *x, int err, const char *what)
-{
-	int	 status;
-
-	switch (err) {
-	case STORE_EFULL:
-		log_full(what);
-		fail(x, 507, NULL);
-		return;
-	case STORE_ELOCKGONE:
-		/* Only a new process opens the environment afresh. */
-		handler_log("cannot %s: %s; never delete lock.mdb while "
-		    "processes use the database: exiting so that a fresh "
-		    "process takes over", what, store_strerror(err));
-		x->res->fatal = 1;
-		fail(x, 503, NULL);
-		return;
-	case STORE_EPANIC:
-		x->res->fatal = 1;
-		status = 503;
-		break;
-	case STORE_EBUSY:
-	case STORE_ENOMEM:
-	case STORE_EIO:
-		status = 503;
-		break;
-	default:
-		status = 500;
-		break;
-	}
-	handler_log("cannot %s: %s", what, store_strerror(err));
-	fail(x, status, NULL);
-}
-
-/* Whether a Content-Type is application/json, parameters allowed, any case. */
-static int
-is_json_type(const char *type)
-{
-	static const char json[] = "application/json";
-	size_t	 len = sizeof json - 1;
-
-	if (type == NULL)
-		return 0;
-	type += strspn(type, " \t");
-	if (strncasecmp(type, json, len) != 0)
-		return 0;
-	type += len;
-	type += strspn(type, " \t");
-	return *type == '\0' || *type == ';';
-}
-
-/* The status a create answers before reading its body, or 0: in order. */
-static int
-body_status(const struct app *app, const struct request *req,
-    const char **message)
-{
-	*message = NULL;
-	if (!is_json_type(req->content_type))
-		return 415;
-	if (req->content_length == REQUEST_LENGTH_NONE)
-		return 411;
-	if (req->content_length == REQUEST_LENGTH_BAD) {
-		*message = "the Content-Length is not a number";
-		return 400;
-	}
-	if ((unsigned long long)req->content_length > app->max_body)
-		return 413;
-	return 0;
-}
 
 /* Append the absolute (or, without a safe host, relative) collection URL. */
 static int
@@ -226,7 +53,7 @@ set_location(struct exchange *x, const char *id)
 		if (response_header_set(x->res, "Location", url.data) == 0)
 			goto release_url;
 	}
-	handler_log("cannot set a Location for presence '%s'", id);
+	exchange_log("cannot set a Location for presence '%s'", id);
 release_url:
 	buf_release(&url);
 }
@@ -237,11 +64,11 @@ answer_presence(struct exchange *x, int status, const struct presence *p)
 {
 	buf_reset(&x->res->body);
 	if (codec_presence_to_json(p, &x->res->body) != 0) {
-		fail_store(x, STORE_ENOMEM, "format a presence");
+		exchange_fail_store(x, STORE_ENOMEM, "format a presence");
 		return;
 	}
 	x->res->status = status;
-	header_set(x, "Content-Type", "application/json");
+	exchange_header(x, "Content-Type", "application/json");
 }
 
 /* What a 403 says each request needs; no word about what exists. */
@@ -256,53 +83,6 @@ answer_presence(struct exchange *x, int status, const struct presence *p)
 	"Presence.ReadWrite.All, or Presence.ReadWrite bound to its id"
 
 /*
- * Answer 403 with message unless the caller may read (write 0) or write
- * the presence target (NULL: the collection); 0 when allowed.
- */
-static int
-permit(struct exchange *x, int write, const char *target,
-    const char *message)
-{
-	if (auth_allows(&x->caller, write, target))
-		return 0;
-	fail(x, 403, message);
-	return -1;
-}
-
-/* The presence the caller's user id names, or NULL: none. */
-static const char *
-caller_user(const struct exchange *x)
-{
-	return x->caller.checked && x->caller.grants.user[0] != '\0' ?
-	    x->caller.grants.user : NULL;
-}
-
-/* In --auth none mode, log every write: nobody was checked. */
-static void
-warn_unchecked(const struct exchange *x, const char *what, const char *id)
-{
-	if (!x->caller.checked)
-		handler_log("warning: %s presence '%s' with authentication "
-		    "off (--auth none)", what, id);
-}
-
-/* Read the body a create needs; -1 when answered (503: no memory for it). */
-static int
-read_body(struct exchange *x)
-{
-	size_t	 len = (size_t)x->req->content_length;
-
-	x->body = "";
-	x->body_len = 0;
-	if (x->src == NULL)
-		return 0;
-	if (x->src->read(x->src->ctx, len, &x->body, &x->body_len) == 0)
-		return 0;
-	fail_store(x, STORE_ENOMEM, "read a request body");
-	return -1;
-}
-
-/*
  * POST /communications/presences: create a presence from the body, which
  * is read only once the caller, the scopes and the body's type and length
  * allow it.
@@ -310,29 +90,23 @@ read_body(struct exchange *x)
 static void
 presence_create(struct exchange *x)
 {
-	const struct request	*req = x->req;
 	struct presence		 p;
 	struct presence_fault	 fault;
 	const char		*message;
 	int			 status, err;
 
-	if ((status = body_status(x->app, req, &message)) != 0) {
-		fail(x, status, message);
+	if ((status = exchange_body_status(x, &message)) != 0) {
+		exchange_fail(x, status, message);
 		return;
 	}
 	/* A caller who may write nothing is refused before the body counts. */
-	if (permit(x, 1, caller_user(x), DENIED_CREATE) != 0)
+	if (exchange_permit(x, 1, exchange_caller_user(x), DENIED_CREATE) != 0)
 		return;
-	if (read_body(x) != 0)
+	if (exchange_read_body(x) != 0)
 		return;
-	if (x->body_len != (size_t)req->content_length) {
-		fail(x, 400, "the request body is shorter than its "
-		    "Content-Length");
-		return;
-	}
 	memset(&fault, 0, sizeof fault);
 	err = codec_presence_from_json(x->body, x->body_len, &p, &fault);
-	if (err == 0 && permit(x, 1, p.id[0] != '\0' ? p.id : NULL,
+	if (err == 0 && exchange_permit(x, 1, p.id[0] != '\0' ? p.id : NULL,
 	    DENIED_CREATE) != 0)
 		return;
 	/* Room for the answer first: after the commit nothing may fail. */
@@ -342,71 +116,90 @@ presence_create(struct exchange *x)
 	if (err == 0)
 		err = store_create(x->app->store, &p, &fault);
 	if (err == STORE_EINVAL)
-		fail(x, 400, fault.message);
+		exchange_fail(x, 400, fault.message);
 	else if (err == STORE_EEXIST)
-		fail(x, 409, NULL);
+		exchange_fail(x, 409, NULL);
 	else if (err != 0)
-		fail_store(x, err, "create a presence");
+		exchange_fail_store(x, err, "create a presence");
 	else {
-		warn_unchecked(x, "created", p.id);
+		exchange_warn_unchecked(x, "created", p.id);
 		answer_presence(x, 201, &p);
 		set_location(x, p.id);
 	}
 }
 
-/* The canonical id in the path, or -1 (answered 404) when it is no GUID. */
+/*
+ * Append the @odata.context of a GET of the presence id: Graph's
+ * users('{id}')/presence/$entity, or communications/presences/$entity
+ * when the client asked by that path.
+ */
 static int
-path_id(struct exchange *x, char id[GUID_LEN + 1])
+read_context(const struct exchange *x, const char *id, struct buf *out)
 {
-	if (guid_parse(x->route.key, x->route.key_len, id) == 0)
-		return 0;
-	fail(x, 404, NULL);
-	return -1;
+	char	 fragment[64];
+
+	if (x->route.kind == ROUTE_PRESENCE)
+		return exchange_context(x, "communications/presences/$entity",
+		    out);
+	snprintf(fragment, sizeof fragment, "users('%s')/presence/$entity", id);
+	return exchange_context(x, fragment, out);
 }
 
-/* Answer the presence with canonical id, when the caller may read it. */
+/* Answer 200 with what the presence p shows, view, and its context. */
+static void
+answer_view(struct exchange *x, const struct presence *p,
+    const struct presence_view *view)
+{
+	struct buf	 context;
+	int		 err;
+
+	buf_init(&context);
+	buf_reset(&x->res->body);
+	err = read_context(x, p->id, &context);
+	if (err == 0)
+		err = codec_presence_view_to_json(p, view, context.data,
+		    &x->res->body);
+	buf_release(&context);
+	if (err != 0) {
+		exchange_fail_store(x, STORE_ENOMEM, "format a presence");
+		return;
+	}
+	x->res->status = 200;
+	exchange_header(x, "Content-Type", "application/json");
+}
+
+/* Answer what the presence with canonical id shows, when the caller may. */
 static void
 answer_read(struct exchange *x, const char *id)
 {
-	struct presence	 p;
-	int		 err;
+	struct presence		 p;
+	struct presence_view	 view;
+	int			 err;
 
-	if (permit(x, 0, id, DENIED_READ) != 0)
+	if (exchange_permit(x, 0, id, DENIED_READ) != 0)
 		return;
-	err = store_get(x->app->store, id, &p);
+	err = store_get_view(x->app->store, id, &p, &view);
 	if (err == STORE_ENOTFOUND)
-		fail(x, 404, NULL);
+		exchange_fail(x, 404, NULL);
 	else if (err != 0)
-		fail_store(x, err, "read a presence");
+		exchange_fail_store(x, err, "read a presence");
 	else
-		answer_presence(x, 200, &p);
+		answer_view(x, &p, &view);
 }
 
-/* GET /communications/presences/{id} and /users/{id}/presence. */
+/*
+ * GET /communications/presences/{id}, /users/{id}/presence and
+ * /me/presence: the caller's own (a caller bound to no user, such as an
+ * application token, REMOTE_USER that is no GUID or --auth none, has no
+ * "me": 400, as Graph answers /me without a user).
+ */
 static void
 presence_read(struct exchange *x)
 {
 	char	 id[GUID_LEN + 1];
 
-	if (path_id(x, id) == 0)
+	if (exchange_target(x, id) == 0)
 		answer_read(x, id);
-}
-
-/*
- * GET /me/presence: the presence of the caller's own user.  A caller
- * bound to no user (an application token, REMOTE_USER that is no GUID,
- * --auth none) has no "me": 400, as Graph answers /me without a user.
- */
-static void
-presence_me(struct exchange *x)
-{
-	const char	*user = caller_user(x);
-
-	if (user == NULL) {
-		fail(x, 400, "'/me' needs a caller bound to a user id");
-		return;
-	}
-	answer_read(x, user);
 }
 
 /* DELETE /communications/presences/{id}. */
@@ -416,15 +209,16 @@ presence_remove(struct exchange *x)
 	char	 id[GUID_LEN + 1];
 	int	 err;
 
-	if (path_id(x, id) != 0 || permit(x, 1, id, DENIED_DELETE) != 0)
+	if (exchange_target(x, id) != 0 ||
+	    exchange_permit(x, 1, id, DENIED_DELETE) != 0)
 		return;
 	err = store_delete(x->app->store, id);
 	if (err == STORE_ENOTFOUND)
-		fail(x, 404, NULL);
+		exchange_fail(x, 404, NULL);
 	else if (err != 0)
-		fail_store(x, err, "delete a presence");
+		exchange_fail_store(x, err, "delete a presence");
 	else {
-		warn_unchecked(x, "deleted", id);
+		exchange_warn_unchecked(x, "deleted", id);
 		buf_reset(&x->res->body);
 		x->res->status = 204;
 	}
@@ -448,23 +242,33 @@ next_link(struct exchange *x, const char *id, struct buf *out)
 	return err;
 }
 
-/* Append the collection envelope around rows[0..n). */
+/*
+ * Append the collection envelope around what rows[0..n) show at one
+ * instant.
+ */
 static int
 list_body(struct exchange *x, const struct presence *rows, size_t n,
     int more)
 {
-	struct buf	*body = &x->res->body;
-	struct buf	 link;
-	size_t		 i;
-	int		 err;
+	struct buf		*body = &x->res->body;
+	struct buf		 link;
+	struct presence_view	 view;
+	int64_t			 now = presence_now();
+	size_t			 i;
+	int			 err;
 
 	buf_init(&link);
-	err = odata_collection_begin(body);
+	err = exchange_context(x, "communications/presences", &link);
+	if (err == 0)
+		err = odata_collection_begin(body, link.data);
+	buf_reset(&link);
 	for (i = 0; i < n && err == 0; i++) {
+		presence_view(&rows[i], now, &view);
 		if (i > 0)
 			err = buf_adds(body, ",");
 		if (err == 0)
-			err = codec_presence_to_json(&rows[i], body);
+			err = codec_presence_view_to_json(&rows[i], &view, NULL,
+			    body);
 	}
 	if (err == 0 && more && n > 0)
 		err = next_link(x, rows[n - 1].id, &link);
@@ -482,26 +286,26 @@ presence_list(struct exchange *x)
 	size_t		 n = 0;
 	int		 more = 0, err;
 
-	if (permit(x, 0, NULL, DENIED_LIST) != 0)
+	if (exchange_permit(x, 0, NULL, DENIED_LIST) != 0)
 		return;
 	rows = calloc((size_t)x->query.top, sizeof *rows);
 	if (rows == NULL) {
-		fail_store(x, STORE_ENOMEM, "list presences");
+		exchange_fail_store(x, STORE_ENOMEM, "list presences");
 		return;
 	}
 	err = store_page(x->app->store, x->query.after, 0, rows,
 	    (size_t)x->query.top, &n, &more);
 	if (err != 0) {
-		fail_store(x, err, "list presences");
+		exchange_fail_store(x, err, "list presences");
 		goto free_rows;
 	}
 	buf_reset(&x->res->body);
 	if (list_body(x, rows, n, more) != 0) {
-		fail_store(x, STORE_ENOMEM, "list presences");
+		exchange_fail_store(x, STORE_ENOMEM, "list presences");
 		goto free_rows;
 	}
 	x->res->status = 200;
-	header_set(x, "Content-Type", "application/json");
+	exchange_header(x, "Content-Type", "application/json");
 free_rows:
 	free(rows);
 }
@@ -524,7 +328,13 @@ route_handler(enum route_kind kind, const char *method)
 	case ROUTE_USER_PRESENCE:
 		return get ? presence_read : NULL;
 	case ROUTE_ME_PRESENCE:
-		return get ? presence_me : NULL;
+		return get ? presence_read : NULL;
+	case ROUTE_PRESENCE_ACTION:
+	case ROUTE_USER_ACTION:
+	case ROUTE_ME_ACTION:
+		return strcmp(method, "POST") == 0 ? action_serve : NULL;
+	case ROUTE_GET_MANY:
+		return strcmp(method, "POST") == 0 ? action_get_many : NULL;
 	case ROUTE_NONE:
 		break;
 	}
@@ -543,10 +353,10 @@ authenticate(struct exchange *x)
 	if (outcome == AUTH_OK)
 		return 0;
 	if (outcome == AUTH_STORE_FAILED)
-		fail_store(x, err, "verify an access token");
+		exchange_fail_store(x, err, "verify an access token");
 	else {
-		fail(x, 401, auth_outcome_message(outcome));
-		header_set(x, "WWW-Authenticate", auth_challenge(outcome));
+		exchange_fail(x, 401, auth_outcome_message(outcome));
+		exchange_header(x, "WWW-Authenticate", auth_challenge(outcome));
 	}
 	return -1;
 }
@@ -565,17 +375,17 @@ dispatch(struct exchange *x)
 	if (authenticate(x) != 0)
 		return;
 	if (route_match(x->req, x->app->base, &x->route) == ROUTE_NONE) {
-		fail(x, 404, NULL);
+		exchange_fail(x, 404, NULL);
 		return;
 	}
 	if ((fn = route_handler(x->route.kind, x->req->method)) == NULL) {
-		fail(x, 405, NULL);
-		header_set(x, "Allow", route_allow(x->route.kind));
+		exchange_fail(x, 405, NULL);
+		exchange_header(x, "Allow", route_allow(x->route.kind));
 		return;
 	}
 	if (odata_query_parse(x->req->query_string, &x->query, message,
 	    sizeof message) != 0) {
-		fail(x, 400, message);
+		exchange_fail(x, 400, message);
 		return;
 	}
 	fn(x);
@@ -588,14 +398,14 @@ finish(struct exchange *x)
 	struct response	*res = x->res;
 	char		 length[32];
 
-	header_set(x, "request-id", x->request_id);
+	exchange_header(x, "request-id", x->request_id);
 	if (x->echo_client_id)
-		header_set(x, "client-request-id", x->client_id);
-	header_set(x, "OData-Version", "4.0");
-	header_set(x, "Cache-Control", "no-store");
+		exchange_header(x, "client-request-id", x->client_id);
+	exchange_header(x, "OData-Version", "4.0");
+	exchange_header(x, "Cache-Control", "no-store");
 	if (res->status != 204) {
 		snprintf(length, sizeof length, "%zu", res->body.len);
-		header_set(x, "Content-Length", length);
+		exchange_header(x, "Content-Length", length);
 	}
 	if (strcmp(x->req->method, "HEAD") == 0)
 		buf_reset(&res->body);
@@ -618,8 +428,8 @@ exchange_init(struct exchange *x, const struct app *app,
 	    x->request_id;
 	if (odata_request_id(x->request_id) == 0)
 		return 0;
-	handler_log("cannot make a request id: %s", store_strerror(STORE_EIO));
-	fail(x, 503, NULL);
+	exchange_log("cannot make a request id: %s", store_strerror(STORE_EIO));
+	exchange_fail(x, 503, NULL);
 	return -1;
 }
 

@@ -304,11 +304,20 @@ odata_url_base(struct buf *out, const struct request *req,
 	return err;
 }
 
-/* Append the start of a collection. */
+/* Append the start of a collection, with its context when not NULL. */
 int
-odata_collection_begin(struct buf *out)
+odata_collection_begin(struct buf *out, const char *context)
 {
-	return buf_adds(out, "{\"value\":[");
+	int	 err;
+
+	if (context == NULL)
+		return buf_adds(out, "{\"value\":[");
+	err = buf_adds(out, "{\"@odata.context\":");
+	if (err == 0)
+		err = codec_put_string(out, context, strlen(context));
+	if (err == 0)
+		err = buf_adds(out, ",\"value\":[");
+	return err;
 }
 
 /* Append the end of a collection, with "@odata.nextLink" when not NULL. */

@@ -96,8 +96,11 @@ void odata_skiptoken(const char *id, char out[ODATA_SKIPTOKEN_LEN + 1]);
 int odata_url_base(struct buf *out, const struct request *req,
     const char *mount, size_t mount_len, const char *version);
 
-/* Append the start of a collection: {"value":[ */
-int odata_collection_begin(struct buf *out);
+/*
+ * Append the start of a collection: {"value":[ or, when context is not
+ * NULL, {"@odata.context":"<context>","value":[
+ */
+int odata_collection_begin(struct buf *out, const char *context);
 
 /* Append the end of a collection, with "@odata.nextLink" when not NULL. */
 int odata_collection_end(struct buf *out, const char *next_link);

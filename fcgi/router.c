@@ -123,6 +123,48 @@ split_mount(const struct request *req, const char *base, struct route *rt,
 	return uri_path(req->request_uri, rt, rest);
 }
 
+/* The actions bound to a presence, indexed by enum route_action. */
+static const char *const action_names[] = {
+	[ROUTE_ACTION_NONE] = "",
+	[ROUTE_SET_PRESENCE] = "setPresence",
+	[ROUTE_CLEAR_PRESENCE] = "clearPresence",
+	[ROUTE_SET_PREFERRED] = "setUserPreferredPresence",
+	[ROUTE_CLEAR_PREFERRED] = "clearUserPreferredPresence",
+};
+
+#define QUALIFIER	"microsoft.graph."	/* OData's namespace prefix */
+
+/* Whether s is exactly the segment "/name" or "/microsoft.graph.name". */
+static int
+span_is_name(struct span s, const char *name)
+{
+	if (!span_eat(&s, "/"))
+		return 0;
+	(void)span_eat(&s, QUALIFIER);
+	return s.len == strlen(name) && memcmp(s.p, name, s.len) == 0;
+}
+
+/*
+ * What follows a presence's path: nothing (the presence itself: plain)
+ * or one action's segment (action); ROUTE_NONE for anything else.
+ */
+static enum route_kind
+match_tail(const struct span *s, struct route *rt, enum route_kind plain,
+    enum route_kind action)
+{
+	size_t	 i;
+
+	if (s->len == 0)
+		return plain;
+	for (i = 1; i < sizeof action_names / sizeof action_names[0]; i++) {
+		if (span_is_name(*s, action_names[i])) {
+			rt->action = (enum route_action)i;
+			return action;
+		}
+	}
+	return ROUTE_NONE;
+}
+
 /* Match the resource path after any version segment. */
 static enum route_kind
 match_resource(struct span *s, struct route *rt)
@@ -131,18 +173,23 @@ match_resource(struct span *s, struct route *rt)
 		if (s->len == 0)
 			return ROUTE_PRESENCES;
 		if (!span_eat(s, "/") ||
-		    !span_segment(s, &rt->key, &rt->key_len) || s->len != 0)
+		    !span_segment(s, &rt->key, &rt->key_len))
 			return ROUTE_NONE;
-		return ROUTE_PRESENCE;
+		return match_tail(s, rt, ROUTE_PRESENCE, ROUTE_PRESENCE_ACTION);
+	}
+	if (span_eat(s, "/communications")) {
+		return span_is_name(*s, "getPresencesByUserId") ?
+		    ROUTE_GET_MANY : ROUTE_NONE;
 	}
 	if (span_eat(s, "/users/")) {
 		if (!span_segment(s, &rt->key, &rt->key_len) ||
-		    !span_eat(s, "/presence") || s->len != 0)
+		    !span_eat(s, "/presence"))
 			return ROUTE_NONE;
-		return ROUTE_USER_PRESENCE;
+		return match_tail(s, rt, ROUTE_USER_PRESENCE,
+		    ROUTE_USER_ACTION);
 	}
-	if (span_eat(s, "/me/presence") && s->len == 0)
-		return ROUTE_ME_PRESENCE;
+	if (span_eat(s, "/me/presence"))
+		return match_tail(s, rt, ROUTE_ME_PRESENCE, ROUTE_ME_ACTION);
 	return ROUTE_NONE;
 }
 
@@ -194,6 +241,7 @@ route_match(const struct request *req, const char *base, struct route *rt)
 	if (rt->kind == ROUTE_NONE) {
 		rt->key = NULL;
 		rt->key_len = 0;
+		rt->action = ROUTE_ACTION_NONE;
 	}
 	return rt->kind;
 }
@@ -210,8 +258,20 @@ route_allow(enum route_kind kind)
 	case ROUTE_USER_PRESENCE:
 	case ROUTE_ME_PRESENCE:
 		return "GET, HEAD";
+	case ROUTE_PRESENCE_ACTION:
+	case ROUTE_USER_ACTION:
+	case ROUTE_ME_ACTION:
+	case ROUTE_GET_MANY:
+		return "POST";
 	case ROUTE_NONE:
 		break;
 	}
 	return "";
+}
+
+/* The name of an action as Graph spells it. */
+const char *
+route_action_name(enum route_action action)
+{
+	return action_names[action];
 }

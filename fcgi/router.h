@@ -15,6 +15,22 @@ enum route_kind {
 	ROUTE_PRESENCE,		/* /communications/presences/{id} */
 	ROUTE_USER_PRESENCE,	/* /users/{id}/presence */
 	ROUTE_ME_PRESENCE,	/* /me/presence: the caller's own */
+	ROUTE_PRESENCE_ACTION,	/* /communications/presences/{id}/{action} */
+	ROUTE_USER_ACTION,	/* /users/{id}/presence/{action} */
+	ROUTE_ME_ACTION,	/* /me/presence/{action} */
+	ROUTE_GET_MANY,		/* /communications/getPresencesByUserId */
+};
+
+/*
+ * The actions bound to a presence, by their name in the last segment,
+ * plain or namespace-qualified ("setPresence", "microsoft.graph.setPresence").
+ */
+enum route_action {
+	ROUTE_ACTION_NONE,		/* not an action route */
+	ROUTE_SET_PRESENCE,		/* setPresence */
+	ROUTE_CLEAR_PRESENCE,		/* clearPresence */
+	ROUTE_SET_PREFERRED,		/* setUserPreferredPresence */
+	ROUTE_CLEAR_PREFERRED,		/* clearUserPreferredPresence */
 };
 
 #define ROUTE_PATH_MAX	1024	/* a longer joined or decoded path is 404 */
@@ -27,6 +43,7 @@ enum route_kind {
  */
 struct route {
 	enum route_kind	 kind;
+	enum route_action action;	/* for the three *_ACTION kinds */
 	const char	*key;		/* the {id} segment, as sent */
 	size_t		 key_len;
 	const char	*mount;		/* the mount prefix, without a trailing '/' */
@@ -49,5 +66,8 @@ enum route_kind route_match(const struct request *req, const char *base,
 
 /* The methods a route allows, for an Allow header ("" for ROUTE_NONE). */
 const char *route_allow(enum route_kind kind);
+
+/* The name of an action as Graph spells it ("" for ROUTE_ACTION_NONE). */
+const char *route_action_name(enum route_action action);
 
 #endif

@@ -78,8 +78,9 @@ fcgi_request GET "$COLL/$ID"
 is "$RESP_STATUS" 200 "get: 200" || resp_diag
 is "$(resp_header Status)" "200 OK" "get: Status line"
 is "$(resp_header Content-Type)" application/json "get: application/json"
-is "$(json_compact "$T/resp.body")" "$(json_compact "$T/created.json")" \
-    "get: the body the create answered"
+is "$(json_compact "$T/resp.body")" \
+    "{\"@odata.context\":\"http://presence.test/\$metadata#communications/presences/\$entity\",$(json_compact "$T/created.json" | cut -c2-)" \
+    "get: the context, then the body the create answered"
 check_common get
 unlike "$(resp_header request-id)" "^$RID1\$" "get: a fresh request-id"
 
@@ -211,7 +212,9 @@ fcgi_start --db "$T/list" || bail_out "second presence-fcgi did not start"
 fcgi_request GET "$COLL"
 is "$RESP_STATUS" 200 "list an empty store: 200" || resp_diag
 is "$(resp_header Content-Type)" application/json "list: application/json"
-like "$(json_compact "$T/resp.body")" '^\{"value":\[\]' "list an empty store: no rows"
+like "$(json_compact "$T/resp.body")" \
+    '^\{"@odata\.context":"http://presence\.test/\$metadata#communications/presences","value":\[\]' \
+    "list an empty store: its context, no rows"
 unlike "$(json_compact "$T/resp.body")" nextLink "list an empty store: no nextLink"
 check_common list
 
@@ -234,7 +237,7 @@ is "$(cat "$T/all")" "$(cat "$T/made.sorted")" \
     "list without \$top: every record, in key order"
 unlike "$(json_compact "$T/resp.body")" nextLink "list without \$top: no nextLink"
 like "$(json_compact "$T/resp.body")" \
-    '^\{"value":\[\{"@odata\.type":"#microsoft\.graph\.presence","id":"' \
+    '^\{"@odata\.context":"[^"]*","value":\[\{"@odata\.type":"#microsoft\.graph\.presence","id":"' \
     "list: rows are presences"
 
 # Follow @odata.nextLink from $top=3 to the end (a bounded walk).

@@ -228,11 +228,17 @@ test_collection(void)
 	struct buf	 b;
 
 	buf_init(&b);
-	odata_collection_begin(&b);
+	odata_collection_begin(&b, NULL);
 	odata_collection_end(&b, NULL);
 	is_str(b.data, "{\"value\":[]}", "empty collection");
 	buf_reset(&b);
-	odata_collection_begin(&b);
+	odata_collection_begin(&b, "http://h/g/$metadata#Collection(x.\"y\")");
+	odata_collection_end(&b, NULL);
+	is_str(b.data, "{\"@odata.context\":"
+	    "\"http://h/g/$metadata#Collection(x.\\\"y\\\")\",\"value\":[]}",
+	    "collection with a context, escaped");
+	buf_reset(&b);
+	odata_collection_begin(&b, NULL);
 	buf_adds(&b, "{}");
 	odata_collection_end(&b, "http://h/p?$skiptoken=x");
 	is_str(b.data, "{\"value\":[{}],\"@odata.nextLink\":"

@@ -211,6 +211,118 @@ test_long_path(void)
 	    "a joined path over ROUTE_PATH_MAX is 404 with a base");
 }
 
+/* One action route: the path (as SCRIPT_NAME, or PATH_INFO under a mount). */
+struct action_row {
+	const char		*mount;
+	const char		*path;
+	enum route_kind		 kind;
+	enum route_action	 action;
+	const char		*key;
+	const char		*version;
+};
+
+static const struct action_row action_rows[] = {
+	{ "", "/users/" ID "/presence/setPresence", ROUTE_USER_ACTION,
+	    ROUTE_SET_PRESENCE, ID, "" },
+	{ "", "/v1.0/users/" ID "/presence/clearPresence", ROUTE_USER_ACTION,
+	    ROUTE_CLEAR_PRESENCE, ID, "/v1.0" },
+	{ "/graph", "/beta/users/" ID "/presence/setUserPreferredPresence",
+	    ROUTE_USER_ACTION, ROUTE_SET_PREFERRED, ID, "/beta" },
+	{ "", "/users/" ID "/presence/microsoft.graph.clearUserPreferredPresence",
+	    ROUTE_USER_ACTION, ROUTE_CLEAR_PREFERRED, ID, "" },
+	{ "", P "/" ID "/setPresence", ROUTE_PRESENCE_ACTION,
+	    ROUTE_SET_PRESENCE, ID, "" },
+	{ "/graph", "/v1.0" P "/" ID "/microsoft.graph.clearPresence",
+	    ROUTE_PRESENCE_ACTION, ROUTE_CLEAR_PRESENCE, ID, "/v1.0" },
+	{ "", "/beta" P "/" ID "/clearUserPreferredPresence",
+	    ROUTE_PRESENCE_ACTION, ROUTE_CLEAR_PREFERRED, ID, "/beta" },
+	{ "", "/me/presence/setPresence", ROUTE_ME_ACTION,
+	    ROUTE_SET_PRESENCE, NULL, "" },
+	{ "/graph", "/v1.0/me/presence/microsoft.graph.setUserPreferredPresence",
+	    ROUTE_ME_ACTION, ROUTE_SET_PREFERRED, NULL, "/v1.0" },
+	{ "", "/communications/getPresencesByUserId", ROUTE_GET_MANY,
+	    ROUTE_ACTION_NONE, NULL, "" },
+	{ "/graph", "/beta/communications/microsoft.graph.getPresencesByUserId",
+	    ROUTE_GET_MANY, ROUTE_ACTION_NONE, NULL, "/beta" },
+	/* Names are matched exactly, once, as the last segment. */
+	{ "", "/me/presence/setpresence", ROUTE_NONE, ROUTE_ACTION_NONE,
+	    NULL, "" },
+	{ "", "/me/presence/setPresence/", ROUTE_NONE, ROUTE_ACTION_NONE,
+	    NULL, "" },
+	{ "", "/me/presence/setPresencex", ROUTE_NONE, ROUTE_ACTION_NONE,
+	    NULL, "" },
+	{ "", "/me/presence/microsoft.graph.", ROUTE_NONE, ROUTE_ACTION_NONE,
+	    NULL, "" },
+	{ "", "/me/presence/graph.setPresence", ROUTE_NONE, ROUTE_ACTION_NONE,
+	    NULL, "" },
+	{ "", "/me/presence/microsoft.graph.microsoft.graph.setPresence",
+	    ROUTE_NONE, ROUTE_ACTION_NONE, NULL, "" },
+	{ "", "/me/presence/setPresence/clearPresence", ROUTE_NONE,
+	    ROUTE_ACTION_NONE, NULL, "" },
+	{ "", "/me/presenceclearPresence", ROUTE_NONE, ROUTE_ACTION_NONE,
+	    NULL, "" },
+	{ "", "/users/" ID "/setPresence", ROUTE_NONE, ROUTE_ACTION_NONE,
+	    NULL, "" },
+	{ "", P "/setPresence", ROUTE_PRESENCE, ROUTE_ACTION_NONE,
+	    "setPresence", "" },
+	{ "", P "//setPresence", ROUTE_NONE, ROUTE_ACTION_NONE, NULL, "" },
+	{ "", "/me/presence/getPresencesByUserId", ROUTE_NONE,
+	    ROUTE_ACTION_NONE, NULL, "" },
+	{ "", "/communications/getPresencesByUserId/x", ROUTE_NONE,
+	    ROUTE_ACTION_NONE, NULL, "" },
+	{ "", "/communications/getPresencesByUserIds", ROUTE_NONE,
+	    ROUTE_ACTION_NONE, NULL, "" },
+	{ "", "/communications/setPresence", ROUTE_NONE, ROUTE_ACTION_NONE,
+	    NULL, "" },
+	{ "", "/communicationsgetPresencesByUserId", ROUTE_NONE,
+	    ROUTE_ACTION_NONE, NULL, "" },
+	{ "", P "/" ID "/getPresencesByUserId", ROUTE_NONE,
+	    ROUTE_ACTION_NONE, NULL, "" },
+};
+
+/* Check each action route, as lighttpd sends it at its mount. */
+static void
+test_actions(void)
+{
+	char		 sn[256], pi[256], uri[512];
+	char		*env[4];
+	struct request	 req;
+	struct route	 rt;
+	size_t		 i;
+
+	for (i = 0; i < sizeof action_rows / sizeof action_rows[0]; i++) {
+		const struct action_row *r = &action_rows[i];
+
+		snprintf(sn, sizeof sn, "SCRIPT_NAME=%s", r->mount);
+		snprintf(pi, sizeof pi, "PATH_INFO=%s", r->path);
+		snprintf(uri, sizeof uri, "REQUEST_URI=%s%s", r->mount,
+		    r->path);
+		env[0] = sn;
+		env[1] = pi;
+		env[2] = uri;
+		env[3] = NULL;
+		request_from_env(&req, env);
+		is_int(route_match(&req, NULL, &rt), r->kind, "%s%s: kind",
+		    r->mount, r->path);
+		is_int(rt.action, r->action, "%s%s: action", r->mount,
+		    r->path);
+		if (r->kind == ROUTE_NONE)
+			continue;
+		if (r->key != NULL)
+			ok(span_is(rt.key, rt.key_len, r->key), "%s%s: id",
+			    r->mount, r->path);
+		else
+			ok(rt.key == NULL, "%s%s: no id", r->mount, r->path);
+		ok(span_is(rt.mount, rt.mount_len, r->mount), "%s%s: mount",
+		    r->mount, r->path);
+		is_str(rt.version, r->version, "%s%s: version", r->mount,
+		    r->path);
+	}
+	is_str(route_action_name(ROUTE_SET_PREFERRED),
+	    "setUserPreferredPresence", "an action's name");
+	is_str(route_action_name(ROUTE_ACTION_NONE), "", "no action's name");
+}
+
 /* The Allow header of each route. */
 static void
 test_allow(void)
@@ -223,6 +335,14 @@ test_allow(void)
 	    "user presence allows GET, HEAD");
 	is_str(route_allow(ROUTE_ME_PRESENCE), "GET, HEAD",
 	    "me presence allows GET, HEAD");
+	is_str(route_allow(ROUTE_PRESENCE_ACTION), "POST",
+	    "an action on a presence allows POST");
+	is_str(route_allow(ROUTE_USER_ACTION), "POST",
+	    "an action on a user's presence allows POST");
+	is_str(route_allow(ROUTE_ME_ACTION), "POST",
+	    "an action on me allows POST");
+	is_str(route_allow(ROUTE_GET_MANY), "POST",
+	    "getPresencesByUserId allows POST");
 	is_str(route_allow(ROUTE_NONE), "", "no route allows nothing");
 }
 
@@ -235,6 +355,7 @@ main(void)
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++)
 		check_row(&rows[i]);
 	test_long_path();
+	test_actions();
 	test_allow();
 	return tap_done();
 }

@@ -19,7 +19,8 @@
  * more than it asks for, in a copy of that size.
  * Invariants: a known status, never 5xx from a healthy store; a
  * request-id on every response; printable header values; strict JSON
- * bodies (none for 204 and HEAD) with a matching Content-Length; 401 with
+ * bodies (none for 204 and HEAD, none and no Content-Type for an action's
+ * 200) with a matching Content-Length; 401 with
  * WWW-Authenticate, 405 with Allow; a 201 names a presence that the store
  * now holds, written exactly as the body says.
  */
@@ -304,9 +305,16 @@ check_response(const struct request *req, const struct response *res)
 		expect(res->body.len == 0);
 		return;
 	}
+	length = response_header(res, "Content-Length");
+	if (res->status == 200 && response_header(res, "Content-Type") == NULL) {
+		/* An action's 200: empty, so that no client parses it. */
+		expect(strcmp(req->method, "POST") == 0);
+		expect(res->body.len == 0);
+		expect(length != NULL && strcmp(length, "0") == 0);
+		return;
+	}
 	expect(res->body.len > 0);
 	expect(codec_json_check(res->body.data, res->body.len, &f) == 0);
-	length = response_header(res, "Content-Length");
 	snprintf(want, sizeof want, "%zu", res->body.len);
 	expect(length != NULL && strcmp(length, want) == 0);
 }
