@@ -181,7 +181,7 @@ help_draw(struct ui *ui)
 	ui_draw_title(ui, "help", NULL);
 	help_render(ui, ui->help_top, 2, LINES - 3);
 	ui_draw_status(ui, ui->read_only ?
-	    "the database is open read-only: create, delete and tokens are off" :
+	    "the database is open read-only: every change and the tokens are off" :
 	    "", 0);
 	ui_draw_keybar(ui, KEYS_HELP);
 }

@@ -92,7 +92,7 @@ fi
 
 # --- set and clear the preferred presence -------------------------------------
 keys p
-expect_screen "^ +presence +$" "p opens the preferred presence form"
+expect_screen "^ +presence *$" "p opens the preferred presence form"
 expect_screen "Offline/OffWork" "offering Graph's preferred pairs"
 type_text "Busy/InACall"
 keys Enter
@@ -168,7 +168,7 @@ is "$RESP_STATUS" 404 "the session is gone for presence-fcgi too"
 keys Escape
 expect_screen "$A +Available +Available " "back in the list"
 echo +360 >"$T/clock"
-expect_screen "$A +Available +AvailableInactive " \
+expect_screen "$A +Available +AvailableInacti" \
     "six minutes on the list shows the session faded, by itself"
 echo +660 >"$T/clock"
 expect_screen "$A +Away +Away " "eleven minutes on, Away"
