@@ -137,7 +137,8 @@ struct inspect_columns {
 /*
  * Lay the sessions table out from the right: the countdowns and the pairs
  * keep their width, the session id takes the rest, and the pair as set
- * goes first when the terminal is narrow.
+ * goes first when the terminal is narrow, then what it reads as and when
+ * it fades.
  */
 static void
 inspect_layout(struct inspect_columns *c)
@@ -156,6 +157,10 @@ inspect_layout(struct inspect_columns *c)
 		c->set_w = 0;
 		c->id_w = c->shows - 2 - c->id;
 	}
+	if (c->id_w < INSPECT_MIN_ID) {	/* only the id and the expiry fit */
+		c->shows_w = c->fades_w = 0;
+		c->id_w = c->expires - 2 - c->id;
+	}
 	if (c->id_w < 1)
 		c->id_w = 1;
 }
@@ -171,9 +176,12 @@ inspect_draw_session(const struct inspect_columns *c, int y, const char *id,
 	screen_str(y, c->id, c->id_w, id, role);
 	if (c->set_w > 0)
 		screen_str(y, c->set, c->set_w, set, role);
-	screen_str(y, c->shows, c->shows_w, shows, role);
-	screen_str(y, c->fades, c->fades_w, fades, role);
-	screen_str(y, c->expires, c->expires_w, expires, role);
+	if (c->shows_w > 0) {
+		screen_str(y, c->shows, c->shows_w, shows, role);
+		screen_str(y, c->fades, c->fades_w, fades, role);
+	}
+	if (c->expires > c->id)
+		screen_str(y, c->expires, c->expires_w, expires, role);
 }
 
 /* Draw the active sessions from line y; the next free line. */

@@ -48,6 +48,12 @@ is "$RC" 1 "exporting a database that does not exist fails"
 like "$(cat "$T/err")" "^presence-console: cannot open database '$T/missing': " \
     "with the usual message"
 
+# without_context FILE: a GET's body without its leading @odata.context,
+# which says where it was read from (an export line has none).
+without_context() {
+	sed -e 's/^{"@odata.context":"[^"]*",/{/' "$1"
+}
+
 # --- round trip: records made by presence-fcgi ------------------------------
 fcgi_start --db "$T/a" || bail_out "presence-fcgi did not start"
 need_token "$T/a"
@@ -71,8 +77,8 @@ else
 fi
 FIRST=$(head -n 1 "$T/ids.export")
 fcgi_request GET "/communications/presences/$FIRST"
-is "$(head -n 1 "$T/a.jsonl")" "$(cat "$T/resp.body")" \
-    "each line is the API's JSON for the presence, byte for byte"
+is "$(head -n 1 "$T/a.jsonl")" "$(without_context "$T/resp.body")" \
+    "each line is the API's JSON for the presence (without @odata.context), byte for byte"
 console --db "$T/b" import "$T/a.jsonl"
 is "$RC" 0 "import into an empty database exits 0"
 is "$(cat "$T/out")" "imported 6 presences from '$T/a.jsonl'" "and counts"
@@ -87,7 +93,7 @@ stop_pid "$FCGI_PID"
 fcgi_start --db "$T/b" || bail_out "presence-fcgi did not start"
 need_token "$T/b"
 fcgi_request GET "/communications/presences/$FIRST"
-is "$(cat "$T/resp.body")" "$(head -n 1 "$T/a.jsonl")" \
+is "$(without_context "$T/resp.body")" "$(head -n 1 "$T/a.jsonl")" \
     "presence-fcgi serves an imported presence exactly as before"
 fcgi_request -t application/json -d '{"availability":"Busy","activity":"Busy"}' \
     POST /communications/presences
@@ -174,7 +180,7 @@ is "$(cat "$T/out")" \
     "imported 1000 presences from '$T/k.jsonl' with new sequence numbers" \
     "and counts them"
 "$CONSOLE" --db "$T/f" export | cmp -s - "$T/k.jsonl"
-is "$?" 0 "the export equals the file imported (numbered 1 to 1000 in order)"
+is "$?" 0 "the export equals the file imported (numbered in steps, in order)"
 # A tiny map that must grow many times under the load.
 PRESENCE_MAP_SIZE=64K PRESENCE_MAP_MAX=64M \
     "$CONSOLE" --db "$T/h" --batch 100 import "$T/k.jsonl" >"$T/out" 2>"$T/err"

@@ -160,8 +160,8 @@ awk -v lo="$BEFORE" -v hi="$AFTER" '{
 	END { exit bad > 0 }' "$T/api.new"
 is "$?" 0 "stamped with the time of the import"
 seqs "$T/api.out" | sort | tr '\n' ' ' >"$T/n"
-is "$(cat "$T/n")" "0000000000000001 0000000000000002 0000000000000003 0000000000000004 " \
-    "and numbered like creates"
+is "$(cat "$T/n")" "0000000000010000 0000000000020000 0000000000030000 0000000000040000 " \
+    "and numbered like creates (in steps of 0x10000)"
 
 # Validation is the API's: the same bodies are accepted and refused.
 fcgi_start --db "$T/rules" || bail_out "presence-fcgi did not start"
