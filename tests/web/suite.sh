@@ -91,8 +91,10 @@ suite_run() {
 
 	http GET "$LOCATION"
 	is_status 200 "$L: GET the Location: 200"
-	is "$(json_compact "$T/resp.body")" "$(json_compact "$T/created.json")" \
-	    "$L: GET the Location: the created presence"
+	# Graph's @odata.context first, from the URL the client used.
+	is "$(json_compact "$T/resp.body")" \
+	    "{\"@odata.context\":\"$B/\$metadata#communications/presences/\$entity\",$(json_compact "$T/created.json" | cut -c2-)" \
+	    "$L: GET the Location: its context, then the created presence"
 	http HEAD "$LOCATION"
 	is_status 200 "$L: HEAD the Location: 200"
 	http GET "$B/v1.0$COLL/$ID"
@@ -100,6 +102,25 @@ suite_run() {
 	http GET "$B/beta/users/$ID/presence"
 	is_status 200 "$L: GET /beta/users/{id}/presence: 200"
 	is "$(json_str id "$T/resp.body")" "$ID" "$L: GET /users/{id}/presence: the presence"
+
+	# --- the actions: an empty 200 that no server dresses up as JSON -------
+	http POST "$B/v1.0/users/$ID/presence/setPresence" \
+	    -H 'Content-Type: application/json' --data-binary \
+	    '{"sessionId":"web","availability":"Busy","activity":"InACall"}'
+	is_status 200 "$L: setPresence: 200"
+	is "$(wc -c <"$T/resp.body" | tr -d ' '):$(resp_header Content-Type)" \
+	    "0:" "$L: setPresence: no body, no Content-Type"
+	http POST "$B/beta/communications/getPresencesByUserId" \
+	    -H 'Content-Type: application/json' --data-binary "{\"ids\":[\"$ID\"]}"
+	is_status 200 "$L: getPresencesByUserId: 200"
+	is "$(json_str @odata.context "$T/resp.body"):$(json_str activity "$T/resp.body")" \
+	    "$B/beta/\$metadata#Collection(microsoft.graph.presence):InACall" \
+	    "$L: getPresencesByUserId: its context, what the session set"
+	http POST "$B$COLL/$ID/microsoft.graph.clearPresence" \
+	    -H 'Content-Type: application/json' --data-binary '{"sessionId":"web"}'
+	is_status 200 "$L: clearPresence, namespace-qualified: 200"
+	http GET "$B/users/$ID/presence/clearPresence"
+	is_status 405 "$L: GET on an action: 405"
 
 	# --- the body limit: 64 KiB passes the server, one byte more is 413 ----
 	suite_padded 65536 "$T/limit.json"
