@@ -32,7 +32,7 @@ const struct key_binding keys_table[] = {
 	{ 'u',			KEYS_INSPECT,	ACTION_UNPREFER, "Unprefer" },
 	{ '\t',			KEYS_INSPECT,	ACTION_SESSION_NEXT, "Session" },
 	{ FN(KEY_BTAB),		KEYS_INSPECT,	ACTION_SESSION_PREV, NULL },
-	{ 'x',			KEYS_INSPECT,	ACTION_END_SESSION, "Clear session" },
+	{ 'x',			KEYS_INSPECT,	ACTION_END_SESSION, "Clear" },
 
 	/* the Tokens screen */
 	{ 'i',			KEYS_TOKENS,	ACTION_ISSUE,	"Issue" },

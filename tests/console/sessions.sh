@@ -76,6 +76,10 @@ expect_screen "^ +phone +Available/Available +Available/Available +[45]m [0-9]{2
 expect_screen "^ +desk +Busy/InACall +Busy/InACall +- +[45]m [0-9]{2}s$" \
     "the desk's: a call does not fade"
 expect_screen "^ +sequenceNumber +[0-9a-f]{16}$" "and the sequenceNumber"
+expect_screen "^\? Help +d Delete +p Prefer +u Unprefer +Tab Session +x Clear +Esc Back +q Quit$" \
+    "the key bar offers the new keys, within 80 columns"
+bar_cols=$(screen | tail -n 1 | awk '{ print length($0) }')
+ok "the key bar fits 80 columns ($bar_cols)" test "$bar_cols" -le 80
 seq_shown=$(screen | sed -n -e 's/^ *sequenceNumber *\([0-9a-f]*\)$/\1/p')
 fcgi_request GET "/users/$A/presence"
 is "$seq_shown" "$(json_str sequenceNumber "$T/resp.body")" \
@@ -197,7 +201,7 @@ console_start --db "$DB" --read-only || bail_out "presence-console did not start
 keys Enter
 expect_screen "^ +base state " "a read-only console inspects"
 refuse_screen "p Prefer" "without Prefer in the key bar"
-refuse_screen "x Clear session" "or Clear session"
+refuse_screen "x Clear" "or Clear (a session)"
 keys p
 expect_screen "the database is open read-only" "p is refused"
 keys x
