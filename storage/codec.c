@@ -411,6 +411,226 @@ codec_take_text(enum codec_prop prop, const char *text, struct presence *p,
 	return 0;
 }
 
+/*
+ * Refuse what an export line says of a session or the preferred
+ * presence: "'<where>.<key>' <what>" (only where when key is NULL), the
+ * property named so in fault->name, cut at a character.
+ */
+static int
+codec_sub_fail(struct presence_fault *fault, const char *where,
+    const char *key, const char *what)
+{
+	size_t	n;
+
+	if (fault == NULL)
+		return STORE_EINVAL;
+	if (key != NULL)
+		snprintf(fault->name, sizeof fault->name, "%s.%s", where, key);
+	else
+		snprintf(fault->name, sizeof fault->name, "%s", where);
+	n = strlen(fault->name);
+	if (n == sizeof fault->name - 1) {	/* cut: drop a partial character */
+		while (n > 0 && (fault->name[n - 1] & 0xc0) == 0x80)
+			n--;
+		if (n > 0 && (fault->name[n - 1] & 0x80))
+			n--;
+		fault->name[n] = '\0';
+	}
+	presence_fault_set(fault, fault->name, "'%s' %s", fault->name, what);
+	return STORE_EINVAL;
+}
+
+/* The members of an exported session and preferred presence. */
+enum codec_sub_prop {
+	CODEC_SUB_ID, CODEC_SUB_AVAILABILITY, CODEC_SUB_ACTIVITY,
+	CODEC_SUB_REFRESHED, CODEC_SUB_EXPIRES, CODEC_SUB_NPROPS
+};
+
+static const char *const codec_sub_props[CODEC_SUB_NPROPS] = {
+	"sessionId", "availability", "activity", "refreshedDateTime",
+	"expirationDateTime",
+};
+
+/* Which of them a session and a preferred presence hold (all required). */
+#define CODEC_SESSION_PROPS	((1u << CODEC_SUB_NPROPS) - 1)
+#define CODEC_PREFERRED_PROPS	((1u << CODEC_SUB_AVAILABILITY) | \
+	(1u << CODEC_SUB_ACTIVITY) | (1u << CODEC_SUB_EXPIRES))
+
+/* One session or preferred presence of an export line, read. */
+struct codec_sub {
+	char	id[SESSION_ID_MAX + 1];
+	char	availability[PRESENCE_VALUE_MAX + 1];
+	char	activity[PRESENCE_VALUE_MAX + 1];
+	int64_t	refreshed;
+	int64_t	expires;
+};
+
+/* Read one member of a session or preferred presence into sub. */
+static int
+codec_sub_member(const char *where, const char *key, struct json_object *v,
+    unsigned props, struct codec_sub *sub, unsigned *seen,
+    struct presence_fault *fault)
+{
+	char		 stamp[PRESENCE_TIME_LEN + 2];
+	char		*dst;
+	size_t		 size, len;
+	int64_t		*ms = NULL;
+	int		 i;
+
+	for (i = 0; i < CODEC_SUB_NPROPS; i++)
+		if ((props & (1u << i)) && strcmp(key, codec_sub_props[i]) == 0)
+			break;
+	if (i == CODEC_SUB_NPROPS)
+		return codec_sub_fail(fault, where, key, "is not a property "
+		    "of an exported presence");
+	switch (i) {
+	case CODEC_SUB_ID:
+		dst = sub->id, size = sizeof sub->id;
+		break;
+	case CODEC_SUB_AVAILABILITY:
+		dst = sub->availability, size = sizeof sub->availability;
+		break;
+	case CODEC_SUB_ACTIVITY:
+		dst = sub->activity, size = sizeof sub->activity;
+		break;
+	default:
+		dst = stamp, size = sizeof stamp;
+		ms = i == CODEC_SUB_REFRESHED ? &sub->refreshed : &sub->expires;
+		break;
+	}
+	if (!json_object_is_type(v, json_type_string))
+		return codec_sub_fail(fault, where, key, "must be a string");
+	len = (size_t)json_object_get_string_len(v);
+	if (len >= size)
+		return codec_sub_fail(fault, where, key, ms != NULL ?
+		    "is not a valid date-time" : "is too long");
+	memcpy(dst, json_object_get_string(v), len);
+	dst[len] = '\0';
+	if (ms != NULL && codec_parse_time(stamp, ms) != 0)
+		return codec_sub_fail(fault, where, key,
+		    "is not a valid date-time");
+	*seen |= 1u << i;
+	return 0;
+}
+
+/* Read a session or preferred presence (props) named where into sub. */
+static int
+codec_take_sub(struct json_object *v, const char *where, unsigned props,
+    struct codec_sub *sub, struct presence_fault *fault)
+{
+	unsigned	seen = 0;
+	int		i, rc;
+
+	memset(sub, 0, sizeof *sub);
+	if (!json_object_is_type(v, json_type_object))
+		return codec_sub_fail(fault, where, NULL,
+		    "must be an object");
+	json_object_object_foreach(v, key, m) {
+		if ((rc = codec_sub_member(where, key, m, props, sub, &seen,
+		    fault)) != 0)
+			return rc;
+	}
+	for (i = 0; i < CODEC_SUB_NPROPS; i++)
+		if ((props & (1u << i)) && !(seen & (1u << i)))
+			return codec_sub_fail(fault, where, codec_sub_props[i],
+			    "is required");
+	return 0;
+}
+
+/* Refuse a pair of sub that is not in its table, naming the member at fault. */
+static int
+codec_sub_pair_fail(const char *where, int known_availability,
+    const char *table, struct presence_fault *fault)
+{
+	char	what[64];
+
+	snprintf(what, sizeof what, "is not in a pair %s accepts", table);
+	return codec_sub_fail(fault, where, known_availability ? "activity" :
+	    "availability", what);
+}
+
+/* Read "sessions": an array of at most PRESENCE_SESSIONS_MAX sessions. */
+static int
+codec_take_sessions(struct json_object *v, struct presence *p,
+    struct presence_fault *fault)
+{
+	struct presence_session	*s;
+	struct codec_sub	 sub;
+	char			 where[32];
+	size_t			 i, n;
+	int			 pair, rc;
+
+	if (!json_object_is_type(v, json_type_array))
+		return codec_sub_fail(fault, "sessions", NULL,
+		    "must be an array");
+	n = json_object_array_length(v);
+	if (n > PRESENCE_SESSIONS_MAX) {
+		snprintf(where, sizeof where, "holds more than %d sessions",
+		    PRESENCE_SESSIONS_MAX);
+		return codec_sub_fail(fault, "sessions", NULL, where);
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(where, sizeof where, "sessions[%zu]", i);
+		if ((rc = codec_take_sub(json_object_array_get_idx(v, i),
+		    where, CODEC_SESSION_PROPS, &sub, fault)) != 0)
+			return rc;
+		if ((pair = session_pair_find(sub.availability,
+		    sub.activity)) < 0)
+			return codec_sub_pair_fail(where,
+			    session_pair_has_availability(sub.availability),
+			    "setPresence", fault);
+		s = &p->sessions[i];
+		memcpy(s->id, sub.id, sizeof s->id);
+		s->pair = (unsigned char)pair;
+		s->refreshed = sub.refreshed;
+		s->expires = sub.expires;
+	}
+	p->nsessions = n;
+	return 0;
+}
+
+/* Read "preferredPresence". */
+static int
+codec_take_preferred(struct json_object *v, struct presence *p,
+    struct presence_fault *fault)
+{
+	struct codec_sub	sub;
+	int			pair, rc;
+
+	if ((rc = codec_take_sub(v, "preferredPresence",
+	    CODEC_PREFERRED_PROPS, &sub, fault)) != 0)
+		return rc;
+	if ((pair = preferred_pair_find(sub.availability, sub.activity)) < 0)
+		return codec_sub_pair_fail("preferredPresence",
+		    preferred_pair_has_availability(sub.availability),
+		    "setUserPreferredPresence", fault);
+	p->preferred.set = 1;
+	p->preferred.pair = (unsigned char)pair;
+	p->preferred.expires = sub.expires;
+	return 0;
+}
+
+/*
+ * Read a member only an export line has: "sessionsSeen", "sessions" or
+ * "preferredPresence".  1 when key is none of them.
+ */
+static int
+codec_take_stored(const char *key, struct json_object *v, struct presence *p,
+    struct presence_fault *fault)
+{
+	if (strcmp(key, "sessions") == 0)
+		return codec_take_sessions(v, p, fault);
+	if (strcmp(key, "preferredPresence") == 0)
+		return codec_take_preferred(v, p, fault);
+	if (strcmp(key, "sessionsSeen") != 0)
+		return 1;
+	if (!json_object_is_type(v, json_type_boolean))
+		return codec_sub_fail(fault, "sessionsSeen", NULL,
+		    "must be true or false");
+	p->sessions_seen = json_object_get_boolean(v) ? 1 : 0;
+	return 0;
+}
+
 /* Read one member into p, noting it in *seen. */
 static int
 codec_take_member(const char *key, struct json_object *v, struct presence *p,
@@ -421,6 +641,8 @@ codec_take_member(const char *key, struct json_object *v, struct presence *p,
 	size_t	 size = sizeof text;
 	int	 i, rc;
 
+	if (all && (rc = codec_take_stored(key, v, p, fault)) != 1)
+		return rc;
 	for (i = 0; i < CODEC_NPROPS; i++)
 		if (strcmp(key, codec_props[i].name) == 0)
 			break;

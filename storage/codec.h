@@ -143,8 +143,13 @@ int codec_presence_from_json(const char *body, size_t len,
  * `presence-console export`): the same strict JSON, every property of
  * codec_presence_to_json present, read-only ones included and taken as
  * they are, "sessionsSeen", "sessions" and "preferredPresence" optional
- * (a line of an earlier release has none), nothing else.  The values
- * are not validated here: store_import does that.
+ * (a line of an earlier release has none), nothing else.  "sessionsSeen"
+ * is a boolean; "sessions" an array of at most PRESENCE_SESSIONS_MAX
+ * objects of exactly the members codec_presence_to_export writes, and
+ * "preferredPresence" one such object; each pair must be one of its
+ * table's (it is stored as an index) and each time in the canonical form.
+ * A fault names the member, e.g. "sessions[1].refreshedDateTime".  The
+ * other values are not validated here: store_import_check does that.
  * Returns 0, STORE_EINVAL with fault filled, or STORE_ENOMEM.
  */
 int codec_presence_from_export(const char *text, size_t len,

@@ -1,4 +1,5 @@
 /* The presences named database: create, read, delete, pages, bulk loads. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -177,11 +178,82 @@ struct store_import_op {
 /* The largest number a load keeps: room for any count of later writes. */
 #define STORE_SEQ_KEEP_MAX	(UINT64_C(1) << 62)
 
+/* Fault about a member of a loaded presence's session i. */
+static int
+store_import_session_fail(struct presence_fault *fault, size_t i,
+    const char *key, const char *what)
+{
+	if (fault == NULL)
+		return STORE_EINVAL;
+	snprintf(fault->name, sizeof fault->name, "sessions[%zu].%s", i, key);
+	presence_fault_set(fault, fault->name, "'%s' %s", fault->name, what);
+	return STORE_EINVAL;
+}
+
+/*
+ * Check the sessions and the preferred presence of a loaded presence:
+ * what setPresence and setUserPreferredPresence could have stored.
+ */
+static int
+store_import_check_sessions(const struct presence *p,
+    struct presence_fault *fault)
+{
+	const struct presence_session	*s;
+	int64_t				 d;
+	size_t				 i, j;
+
+	if (p->nsessions > PRESENCE_SESSIONS_MAX) {
+		presence_fault_set(fault, "sessions", "'sessions' holds more "
+		    "than %d sessions", PRESENCE_SESSIONS_MAX);
+		return STORE_EINVAL;
+	}
+	if (p->nsessions > 0 && !p->sessions_seen) {
+		presence_fault_set(fault, "sessionsSeen", "'sessionsSeen' must "
+		    "be true when there are 'sessions'");
+		return STORE_EINVAL;
+	}
+	for (i = 0; i < p->nsessions; i++) {
+		s = &p->sessions[i];
+		if (!session_id_valid(s->id, strnlen(s->id, sizeof s->id)))
+			return store_import_session_fail(fault, i, "sessionId",
+			    "must be 1 to 64 bytes of printable ASCII");
+		for (j = 0; j < i; j++)
+			if (strcmp(p->sessions[j].id, s->id) == 0)
+				return store_import_session_fail(fault, i,
+				    "sessionId", "repeats an earlier session's");
+		if (s->pair >= SESSION_NPAIRS)
+			return store_import_session_fail(fault, i, "activity",
+			    "is not in a pair setPresence accepts");
+		if (s->refreshed <= 0)
+			return store_import_session_fail(fault, i,
+			    "refreshedDateTime", "must be after 1970");
+		d = s->expires - s->refreshed;
+		if (d < SESSION_DURATION_MIN || d > SESSION_DURATION_MAX)
+			return store_import_session_fail(fault, i,
+			    "expirationDateTime", "must be 5 minutes to 4 hours "
+			    "after its 'refreshedDateTime'");
+	}
+	if (p->preferred.set && p->preferred.pair >= PREFERRED_NPAIRS) {
+		presence_fault_set(fault, "preferredPresence.activity",
+		    "'preferredPresence.activity' is not in a pair "
+		    "setUserPreferredPresence accepts");
+		return STORE_EINVAL;
+	}
+	if (p->preferred.set && p->preferred.expires <= 0) {
+		presence_fault_set(fault, "preferredPresence.expirationDateTime",
+		    "'preferredPresence.expirationDateTime' must be after 1970");
+		return STORE_EINVAL;
+	}
+	return 0;
+}
+
 /* Check one presence of a bulk load before it is loaded. */
 int
 store_import_check(const struct presence *p, enum presence_mode mode,
     int skip_same, struct presence_fault *fault)
 {
+	int	rc;
+
 	if (p->id[0] != '\0' && !guid_is_canonical(p->id)) {
 		presence_fault_set(fault, "id", "'id' must be a GUID");
 		return STORE_EINVAL;
@@ -197,7 +269,28 @@ store_import_check(const struct presence *p, enum presence_mode mode,
 		    "'lastModifiedDateTime' must be given together");
 		return STORE_EINVAL;
 	}
+	if ((rc = store_import_check_sessions(p, fault)) != 0)
+		return rc;
 	return presence_validate(p, mode, fault);
+}
+
+/* Whether two presences hold the same sessions, in the same order. */
+static int
+store_sessions_same(const struct presence *a, const struct presence *b)
+{
+	const struct presence_session	*s, *t;
+	size_t				 i;
+
+	if (a->nsessions != b->nsessions)
+		return 0;
+	for (i = 0; i < a->nsessions; i++) {
+		s = &a->sessions[i];
+		t = &b->sessions[i];
+		if (strcmp(s->id, t->id) != 0 || s->pair != t->pair ||
+		    s->refreshed != t->refreshed || s->expires != t->expires)
+			return 0;
+	}
+	return 1;
 }
 
 /* Whether a loaded presence has the content of the stored one. */
@@ -208,6 +301,14 @@ store_import_differs(const struct presence *stored, const struct presence *p)
 		return "availability";
 	if (strcmp(stored->activity, p->activity) != 0)
 		return "activity";
+	if (!stored->sessions_seen != !p->sessions_seen)
+		return "sessionsSeen";
+	if (!store_sessions_same(stored, p))
+		return "sessions";
+	if (stored->preferred.set != p->preferred.set ||
+	    (p->preferred.set && (stored->preferred.pair != p->preferred.pair ||
+	    stored->preferred.expires != p->preferred.expires)))
+		return "preferredPresence";
 	if (p->created == 0 && p->modified == 0)
 		return NULL;
 	if (stored->created != p->created)

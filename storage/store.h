@@ -232,18 +232,26 @@ struct store_import {
  * Check one presence of a bulk load before it is loaded: its values as
  * presence_validate checks them in mode, its id "" or canonical (and not
  * "" when skip_same is set: such a presence cannot be recognised when the
- * load runs again), its two times both 0 or both set.  Returns 0 or
- * STORE_EINVAL with fault filled.
+ * load runs again), its two times both 0 or both set, and what setPresence
+ * and setUserPreferredPresence could have stored: at most
+ * PRESENCE_SESSIONS_MAX sessions, only with sessions_seen set, each with a
+ * valid and distinct sessionId, one of setPresence's pairs and an expiry
+ * SESSION_DURATION_MIN..MAX after its refresh (a refresh after 1970); a
+ * preferred presence of setUserPreferredPresence's pairs expiring after
+ * 1970.  Returns 0 or STORE_EINVAL with fault filled, fault->property
+ * naming the member at fault (e.g. "sessions[2].sessionId").
  */
 int store_import_check(const struct presence *p, enum presence_mode mode,
     int skip_same, struct presence_fault *fault);
 
 /*
  * Whether p, a presence of a load, has the content of stored, the stored
- * presence with its id: the same availability and activity and, when p
- * carries times, the same times.  Sequence numbers are not compared (a
- * load may give them anew).  Returns NULL when it has, otherwise the name
- * of the first property that differs (a static string).
+ * presence with its id: the same availability and activity, the same
+ * sessions_seen, sessions (in the same order) and preferred presence
+ * (absent in p: none), and, when p carries times, the same times.
+ * Sequence numbers are not compared (a load may give them anew).  Returns
+ * NULL when it has, otherwise the name of the first property that differs
+ * (a static string: "sessionsSeen", "sessions", "preferredPresence", ...).
  */
 const char *store_import_differs(const struct presence *stored,
     const struct presence *p);

@@ -5,6 +5,7 @@
 #include "bodies.h"
 #include "codec.h"
 #include "error.h"
+#include "store.h"
 #include "tap.h"
 
 /* Read a golden file into b (without a trailing newline). */
@@ -376,6 +377,147 @@ test_big_bodies(void)
 	}
 }
 
+/* An export line with two sessions and a preferred presence. */
+#define SX_HEAD	"{\"@odata.type\":\"#microsoft.graph.presence\"," \
+	"\"id\":\"ba441c11-1c11-4a44-911c-44ba111c44ba\"," \
+	"\"availability\":\"Available\",\"activity\":\"Available\"," \
+	"\"sequenceNumber\":\"0000000000030000\"," \
+	"\"createdDateTime\":\"2026-11-28T07:35:32.123Z\"," \
+	"\"lastModifiedDateTime\":\"2026-11-28T08:00:00.000Z\""
+#define SX_S0	"{\"sessionId\":\"phone\",\"availability\":\"Busy\"," \
+	"\"activity\":\"InACall\"," \
+	"\"refreshedDateTime\":\"2026-11-28T07:50:00.000Z\"," \
+	"\"expirationDateTime\":\"2026-11-28T08:50:00.000Z\"}"
+#define SX_S1	"{\"sessionId\":\"desk \\\"2\\\"\",\"availability\":" \
+	"\"Available\",\"activity\":\"Available\"," \
+	"\"refreshedDateTime\":\"2026-11-28T08:00:00.000Z\"," \
+	"\"expirationDateTime\":\"2026-11-28T08:05:00.000Z\"}"
+#define SX_PREF	"{\"availability\":\"BeRightBack\",\"activity\":" \
+	"\"BeRightBack\",\"expirationDateTime\":\"2026-12-05T08:00:00.000Z\"}"
+#define SX_LINE	SX_HEAD ",\"sessionsSeen\":true,\"sessions\":[" SX_S0 "," \
+	SX_S1 "],\"preferredPresence\":" SX_PREF "}"
+
+/* An export line the codec refuses, or store_import_check does. */
+struct bad_line {
+	const char	*from, *to;	/* SX_LINE with from replaced by to */
+	const char	*property;	/* the property named */
+	int		 stored;	/* the codec reads it; the check refuses */
+};
+
+static const struct bad_line bad_lines[] = {
+	{ "\"sessions\":[", "\"sessions\":\"x\",\"other\":[", "sessions", 0 },
+	{ SX_S0, "\"phone\"", "sessions[0]", 0 },
+	{ ",\"expirationDateTime\":\"2026-11-28T08:50:00.000Z\"", "",
+	    "sessions[0].expirationDateTime", 0 },
+	{ "\"sessionId\":\"phone\"", "\"sessionId\":\"phone\",\"etag\":\"x\"",
+	    "sessions[0].etag", 0 },
+	{ "\"sessionId\":\"phone\"", "\"sessionId\":7", "sessions[0].sessionId",
+	    0 },
+	{ "\"phone\"", "\"0123456789012345678901234567890123456789012345678901"
+	    "2345678901234\"", "sessions[0].sessionId", 0 },
+	{ "\"InACall\"", "\"Busy\"", "sessions[0].activity", 0 },
+	{ "\"availability\":\"Busy\"", "\"availability\":\"Offline\"",
+	    "sessions[0].availability", 0 },
+	{ "\"2026-11-28T08:00:00.000Z\",\"expirationDateTime\":"
+	    "\"2026-11-28T08:05", "\"2026-11-28T08:00:00Z\","
+	    "\"expirationDateTime\":\"2026-11-28T08:05",
+	    "sessions[1].refreshedDateTime", 0 },
+	{ "\"BeRightBack\",\"activity\":\"BeRightBack\"",
+	    "\"BeRightBack\",\"activity\":\"Away\"",
+	    "preferredPresence.activity", 0 },
+	{ ",\"expirationDateTime\":\"2026-12-05T08:00:00.000Z\"", "",
+	    "preferredPresence.expirationDateTime", 0 },
+	{ "{\"availability\":\"BeRightBack\"", "{\"sessionId\":\"a\","
+	    "\"availability\":\"BeRightBack\"", "preferredPresence.sessionId",
+	    0 },
+	{ "\"preferredPresence\":" SX_PREF, "\"preferredPresence\":null",
+	    "preferredPresence", 0 },
+	{ "\"sessionsSeen\":true", "\"sessionsSeen\":1", "sessionsSeen", 0 },
+	{ "\"phone\"", "\"ph\\u0001one\"", "sessions[0].sessionId", 1 },
+	{ "\"phone\"", "\"\"", "sessions[0].sessionId", 1 },
+	{ "\"desk \\\"2\\\"\"", "\"phone\"", "sessions[1].sessionId", 1 },
+	{ "\"2026-11-28T08:50:00.000Z\"", "\"2026-11-28T07:51:00.000Z\"",
+	    "sessions[0].expirationDateTime", 1 },
+	{ "\"2026-11-28T08:50:00.000Z\"", "\"2026-11-28T11:50:00.001Z\"",
+	    "sessions[0].expirationDateTime", 1 },
+	{ "\"2026-11-28T07:50:00.000Z\",\"expirationDateTime\":"
+	    "\"2026-11-28T08:50:00.000Z\"", "\"1970-01-01T00:00:00.000Z\","
+	    "\"expirationDateTime\":\"1970-01-01T00:05:00.000Z\"",
+	    "sessions[0].refreshedDateTime", 1 },
+	{ "\"2026-12-05T08:00:00.000Z\"", "\"1970-01-01T00:00:00.000Z\"",
+	    "preferredPresence.expirationDateTime", 1 },
+	{ "\"sessionsSeen\":true,", "", "sessionsSeen", 1 },
+	{ "\"sessionsSeen\":true,", "\"sessionsSeen\":false,", "sessionsSeen",
+	    1 },
+};
+
+/*
+ * Sessions, the preferred presence and sessionsSeen: an export line reads
+ * back into the same presence and bytes; what could not have been stored
+ * is refused naming the member.
+ */
+static void
+test_export_sessions(void)
+{
+	struct presence_fault	f;
+	struct presence		p, q;
+	struct buf		b, line;
+	const char		*at;
+	size_t			i, n;
+	int			rc;
+
+	buf_init(&b);
+	buf_init(&line);
+	is_int(codec_presence_from_export(SX_LINE, strlen(SX_LINE), &p, &f), 0,
+	    "an export line with sessions reads");
+	ok(p.sessions_seen && p.nsessions == 2 &&
+	    p.sessions[0].pair == SESSION_IN_A_CALL &&
+	    strcmp(p.sessions[1].id, "desk \"2\"") == 0 &&
+	    p.sessions[1].expires - p.sessions[1].refreshed == 5 * 60000 &&
+	    p.preferred.set && p.preferred.pair == PREFERRED_BE_RIGHT_BACK,
+	    "into its sessions and preferred presence");
+	is_int(store_import_check(&p, PRESENCE_MODE_GRAPH, 1, &f), 0,
+	    "which an import takes");
+	codec_presence_to_export(&p, &b);
+	is_str(b.data, SX_LINE, "and writes the same bytes");
+	is_int(codec_presence_from_import(b.data, b.len, &q, &f), 0,
+	    "as an import line");
+	ok(memcmp(&p, &q, sizeof p) == 0, "the same presence");
+	is_int(codec_presence_from_json(SX_LINE, strlen(SX_LINE), &q, &f),
+	    STORE_EINVAL, "a create request may not carry them");
+
+	/* Sixteen sessions at most. */
+	buf_reset(&b);
+	buf_adds(&b, SX_HEAD ",\"sessionsSeen\":true,\"sessions\":[" SX_S0);
+	for (i = 1; i <= PRESENCE_SESSIONS_MAX; i++)
+		buf_adds(&b, "," SX_S0);
+	buf_adds(&b, "]}");
+	is_int(codec_presence_from_export(b.data, b.len, &q, &f), STORE_EINVAL,
+	    "seventeen sessions are refused");
+	is_str(f.property, "sessions", "naming 'sessions': %s", f.message);
+
+	for (i = 0; i < sizeof bad_lines / sizeof bad_lines[0]; i++) {
+		const struct bad_line	*bl = &bad_lines[i];
+
+		if ((at = strstr(SX_LINE, bl->from)) == NULL)
+			tap_bail("bad line %zu: no '%s'", i, bl->from);
+		n = (size_t)(at - SX_LINE);
+		buf_reset(&line);
+		buf_add(&line, SX_LINE, n);
+		buf_adds(&line, bl->to);
+		buf_adds(&line, at + strlen(bl->from));
+		memset(&f, 0, sizeof f);
+		rc = codec_presence_from_import(line.data, line.len, &q, &f);
+		if (bl->stored && rc == 0)
+			rc = store_import_check(&q, PRESENCE_MODE_GRAPH, 0, &f);
+		is_int(rc, STORE_EINVAL, "%s: %s", bl->property, f.message);
+		is_str(f.property, bl->property, "%s refused by the %s",
+		    bl->property, bl->stored ? "import's check" : "codec");
+	}
+	buf_release(&b);
+	buf_release(&line);
+}
+
 int
 main(void)
 {
@@ -383,6 +525,7 @@ main(void)
 	test_big_bodies();
 	test_json_string();
 	test_export();
+	test_export_sessions();
 	test_founding();
 	test_values();
 	test_bad_bodies();

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "codec.h"
+#include "error.h"
 #include "store.h"
 #include "tap.h"
 #include "tmpdir.h"
@@ -220,6 +222,215 @@ test_get_many(struct store *st)
 	is_int(n, 0, "none read");
 }
 
+/* Append every presence of st as export lines, one a line, to out. */
+static void
+export_all(struct store *st, struct buf *out)
+{
+	static struct presence	rows[64];
+	size_t			n, i;
+	int			more;
+
+	buf_reset(out);
+	if (store_page(st, "", 0, rows, 64, &n, &more) != 0 || more)
+		tap_bail("cannot read the presences");
+	for (i = 0; i < n; i++)
+		if (codec_presence_to_export(&rows[i], out) != 0 ||
+		    buf_add(out, "\n", 1) != 0)
+			tap_bail("cannot write an export line");
+}
+
+/* The lines of an export, read back as an import reads them. */
+struct lines {
+	const char	*text;
+	size_t		 at, len;
+};
+
+/* store_import's source: the next line, through the import parser. */
+static int
+lines_next(void *arg, struct presence *p)
+{
+	struct lines		*l = arg;
+	struct presence_fault	 f;
+	const char		*nl;
+	size_t			 n;
+
+	if (l->at >= l->len)
+		return 0;
+	nl = memchr(l->text + l->at, '\n', l->len - l->at);
+	n = (size_t)(nl - (l->text + l->at));
+	if (codec_presence_from_import(l->text + l->at, n, p, &f) != 0)
+		tap_bail("an export line does not read back: %s", f.message);
+	l->at += n + 1;
+	return 1;
+}
+
+/* store_import's rewind: only a whole load runs again. */
+static int
+lines_rewind(void *arg, size_t done)
+{
+	struct lines	*l = arg;
+
+	if (done != 0)
+		return STORE_EINVAL;
+	l->at = 0;
+	return 0;
+}
+
+/* Import the lines of text into st in one transaction. */
+static int
+import_lines(struct store *st, const char *text, size_t len, int skip_same,
+    struct store_import *imp)
+{
+	static struct lines	l;
+
+	l = (struct lines){ text, 0, len };
+	memset(imp, 0, sizeof *imp);
+	imp->next = lines_next;
+	imp->rewind = lines_rewind;
+	imp->arg = &l;
+	imp->skip_same = skip_same;
+	return store_import(st, imp);
+}
+
+/* Import one line into st with skip_same: the property refused, or NULL. */
+static const char *
+resume_line(struct store *st, const char *line, struct store_import *imp)
+{
+	static char	text[CODEC_EXPORT_JSON_MAX + 2];
+	size_t		len = strlen(line);
+	int		rc;
+
+	if (len + 1 >= sizeof text)
+		tap_bail("a line too long");
+	memcpy(text, line, len);
+	text[len] = '\n';
+	rc = import_lines(st, text, len + 1, 1, imp);
+	if (rc == 0)
+		return NULL;
+	return rc == STORE_EEXIST ? imp->fault.property : "(other)";
+}
+
+/* Replace the first from in line (of size bytes) by to. */
+static void
+replace(char *line, size_t size, const char *from, const char *to)
+{
+	char	*at = strstr(line, from), rest[CODEC_EXPORT_JSON_MAX];
+
+	if (at == NULL)
+		tap_bail("no '%s' in the line", from);
+	snprintf(rest, sizeof rest, "%s", at + strlen(from));
+	snprintf(at, size - (size_t)(at - line), "%s%s", to, rest);
+}
+
+/* The export line of the presence id in an export, into line. */
+static void
+line_of(const struct buf *b, const char *id, char *line, size_t size)
+{
+	const char	*at = strstr(b->data, id), *start, *end;
+
+	if (at == NULL)
+		tap_bail("no line for '%s'", id);
+	for (start = at; start > b->data && start[-1] != '\n'; start--)
+		;
+	end = strchr(at, '\n');
+	snprintf(line, size, "%.*s", (int)(end - start), start);
+}
+
+/*
+ * Sessions, the preferred presence and "a session has existed" go out in
+ * an export and come back in an import: the export of the import is the
+ * same bytes; a resumed import skips them when the same and refuses them
+ * when different, naming what differs.
+ */
+static void
+test_export_import(const char *dir)
+{
+	static char		 line[CODEC_EXPORT_JSON_MAX + 2];
+	char			 a[PATH_MAX + 8], b[PATH_MAX + 8], sid[16];
+	struct preferred_set	 pr = { PREFERRED_BE_RIGHT_BACK, 0 };
+	struct presence_fault	 f;
+	struct store_import	 imp;
+	struct session_set	 r;
+	struct store		*src, *dst;
+	struct buf		 one, two;
+	struct presence		 p;
+	int			 i;
+
+	snprintf(a, sizeof a, "%s/a", dir);
+	snprintf(b, sizeof b, "%s/b", dir);
+	buf_init(&one);
+	buf_init(&two);
+	src = open_dir(a);
+	create(src, ID1);
+	create(src, ID2);
+	create(src, ID3);
+	create(src, NOID);
+	/* ID1: sixteen sessions, a quote in one id, and a preferred presence. */
+	for (i = 0; i < PRESENCE_SESSIONS_MAX; i++) {
+		snprintf(sid, sizeof sid, i == 3 ? "say \"%d\"" : "s%d", i);
+		r = req(sid, (enum session_pair)(i % SESSION_NPAIRS),
+		    (5 + i) * MIN);
+		if (store_session_set(src, ID1, &r, &f) != 0)
+			tap_bail("cannot set session %d: %s", i, f.message);
+	}
+	store_preferred_set(src, ID1, &pr, &f);
+	/* ID2: a session that ended; ID3: a preferred presence alone. */
+	r = req("gone", SESSION_AVAILABLE, 0);
+	store_session_set(src, ID2, &r, &f);
+	store_session_clear(src, ID2, "gone");
+	store_preferred_set(src, ID3, &pr, &f);
+	export_all(src, &one);
+	store_close(src);
+	ok(strstr(one.data, "\"sessionId\":\"say \\\"3\\\"\"") != NULL &&
+	    strstr(one.data, "\"sessionsSeen\":true") != NULL &&
+	    strstr(one.data, "\"preferredPresence\":{") != NULL,
+	    "the export carries sessions, the flag and the preferred presence");
+
+	dst = open_dir(b);
+	is_int(import_lines(dst, one.data, one.len, 0, &imp), 0,
+	    "it imports into an empty database");
+	ok(imp.done == 4 && !imp.renumbered, "every presence, numbers kept");
+	is_int(store_get(dst, ID1, &p), 0, "a presence reads back");
+	ok(p.nsessions == PRESENCE_SESSIONS_MAX && p.sessions_seen &&
+	    p.preferred.set && p.preferred.pair == PREFERRED_BE_RIGHT_BACK,
+	    "with its sessions and preferred presence");
+	is_int(store_get(dst, ID2, &p), 0, "the ended one reads back");
+	ok(p.nsessions == 0 && p.sessions_seen,
+	    "knowing a session has existed");
+	export_all(dst, &two);
+	ok(two.len == one.len && memcmp(one.data, two.data, one.len) == 0,
+	    "its export is the same bytes");
+
+	is_int(import_lines(dst, one.data, one.len, 1, &imp), 0,
+	    "a resumed import of the same lines succeeds");
+	ok(imp.done == 4 && imp.skipped == 4, "skipping all four");
+	line_of(&one, ID1, line, sizeof line);
+	replace(line, sizeof line, "\"s5\"", "\"s55\"");
+	is_str(resume_line(dst, line, &imp), "sessions",
+	    "another session is refused, naming 'sessions'");
+	line_of(&one, ID1, line, sizeof line);
+	replace(line, sizeof line, "\"BeRightBack\",\"activity\":"
+	    "\"BeRightBack\"", "\"Away\",\"activity\":\"Away\"");
+	is_str(resume_line(dst, line, &imp), "preferredPresence",
+	    "another preferred presence, naming it");
+	line_of(&one, ID2, line, sizeof line);
+	replace(line, sizeof line, ",\"sessionsSeen\":true", "");
+	is_str(resume_line(dst, line, &imp), "sessionsSeen",
+	    "no sessionsSeen where one is stored, naming it");
+	line_of(&one, NOID, line, sizeof line);
+	replace(line, sizeof line, "}", ",\"sessionsSeen\":true}");
+	is_str(resume_line(dst, line, &imp), "sessionsSeen",
+	    "and the other way round");
+	line_of(&one, ID3, line, sizeof line);
+	replace(line, sizeof line, ",\"preferredPresence\"", ",\"sessionsSeen"
+	    "\":false,\"preferredPresence\"");
+	ok(resume_line(dst, line, &imp) == NULL && imp.skipped == 1,
+	    "an explicit false is the same as none");
+	store_close(dst);
+	buf_release(&one);
+	buf_release(&two);
+}
+
 int
 main(void)
 {
@@ -232,6 +443,7 @@ main(void)
 	test_preferred(st);
 	test_get_many(st);
 	store_close(st);
+	test_export_import(dir);
 	tmpdir_remove(dir);
 	return tap_done();
 }
