@@ -1,4 +1,8 @@
-/* The API's handlers: create, read, list and delete presences. */
+/*
+ * The API's entry: authenticate, route and dispatch a request, and the
+ * handlers that create, read, list and delete presences (the actions are
+ * in actions.c).
+ */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -41,9 +41,9 @@ struct body_source {
  * dropped), reading its body from src only when it is needed.  The caller
  * is authenticated first (401), then the route, method and query are
  * checked, then the caller's scopes (403) for the presence the request
- * names, then a create's body type and length (415, 411, 400, 413): a
- * request refused for any of these is answered without its body being
- * read.  Every response gets a status, a request-id header and, for
+ * names (for an action, the presence its path names), then the body's
+ * type and length (415, 411, 400, 413): a request refused for any of
+ * these is answered without its body being read.  Every response gets a status, a request-id header and, for
  * errors, Graph's error body.  res->fatal asks the caller to exit after
  * writing the response.  Errors on the server's side are logged to
  * stderr; credentials never are.

@@ -493,6 +493,12 @@ json_compact() {
 	' "$1"
 }
 
+# Print FILE's compacted JSON without a leading "@odata.context", so that
+# a GET's presence compares with a create's 201 or an export line.
+json_entity() {
+	json_compact "$1" | sed -e 's/^{"@odata\.context":"[^"]*",/{/'
+}
+
 # json_str KEY FILE: the first string value of "KEY" in FILE's JSON, with
 # \/ \" and \\ unescaped and other escapes left as they are; fails when
 # there is none.

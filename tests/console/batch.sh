@@ -48,12 +48,6 @@ is "$RC" 1 "exporting a database that does not exist fails"
 like "$(cat "$T/err")" "^presence-console: cannot open database '$T/missing': " \
     "with the usual message"
 
-# without_context FILE: a GET's body without its leading @odata.context,
-# which says where it was read from (an export line has none).
-without_context() {
-	sed -e 's/^{"@odata.context":"[^"]*",/{/' "$1"
-}
-
 # --- round trip: records made by presence-fcgi ------------------------------
 fcgi_start --db "$T/a" || bail_out "presence-fcgi did not start"
 need_token "$T/a"
@@ -77,8 +71,8 @@ else
 fi
 FIRST=$(head -n 1 "$T/ids.export")
 fcgi_request GET "/communications/presences/$FIRST"
-is "$(head -n 1 "$T/a.jsonl")" "$(without_context "$T/resp.body")" \
-    "each line is the API's JSON for the presence (without @odata.context), byte for byte"
+is "$(head -n 1 "$T/a.jsonl")" "$(json_entity "$T/resp.body")" \
+    "each line is the API's JSON for the presence (less its context)"
 console --db "$T/b" import "$T/a.jsonl"
 is "$RC" 0 "import into an empty database exits 0"
 is "$(cat "$T/out")" "imported 6 presences from '$T/a.jsonl'" "and counts"
@@ -93,7 +87,7 @@ stop_pid "$FCGI_PID"
 fcgi_start --db "$T/b" || bail_out "presence-fcgi did not start"
 need_token "$T/b"
 fcgi_request GET "/communications/presences/$FIRST"
-is "$(without_context "$T/resp.body")" "$(head -n 1 "$T/a.jsonl")" \
+is "$(json_entity "$T/resp.body")" "$(head -n 1 "$T/a.jsonl")" \
     "presence-fcgi serves an imported presence exactly as before"
 fcgi_request -t application/json -d '{"availability":"Busy","activity":"Busy"}' \
     POST /communications/presences

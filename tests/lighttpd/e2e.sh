@@ -105,8 +105,11 @@ cp "$T/resp.body" "$T/created.json"
 
 http GET "$LOCATION"
 is "$HTTP_STATUS" 200 "GET the Location: 200"
-is "$(json_compact "$T/resp.body")" "$(json_compact "$T/created.json")" \
+is "$(json_entity "$T/resp.body")" "$(json_compact "$T/created.json")" \
     "GET the Location: the created presence"
+is "$(json_str @odata.context "$T/resp.body")" \
+    "$BASE/\$metadata#communications/presences/\$entity" \
+    "GET the Location: its @odata.context"
 
 http GET "$BASE/v1.0$COLL/$ID"
 is "$HTTP_STATUS" 200 "GET under /v1.0 through lighttpd: 200"
@@ -210,7 +213,7 @@ lighttpd_start || bail_out "lighttpd did not restart"
 BASE=http://127.0.0.1:$PORT
 http GET "$BASE$COLL/$ID"
 is "$HTTP_STATUS" 200 "GET after lighttpd restarted: 200"
-like "$(json_compact "$T/resp.body")" "$(presence_ere "$ID")" \
+like "$(json_entity "$T/resp.body")" "$(presence_ere "$ID")" \
     "GET after lighttpd restarted: the same presence"
 
 find_responders
