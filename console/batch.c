@@ -76,7 +76,7 @@ batch_export(struct store *st, FILE *out, FILE *err)
 			break;
 		buf_reset(&b);
 		for (i = 0; i < n && rc == 0; i++)
-			if ((rc = codec_presence_to_json(&rows[i], &b)) == 0)
+			if ((rc = codec_presence_to_export(&rows[i], &b)) == 0)
 				rc = buf_add(&b, "\n", 1);
 		if (rc == 0 && n > 0) {
 			memcpy(after, rows[n - 1].id, sizeof after);

@@ -1,7 +1,8 @@
 /*
  * The batch subcommands: export (JSON Lines on standard output, one
- * presence a line as the API returns it) and import (the same lines read
- * back, validated first, loaded in large transactions).  Curses-free.
+ * presence a line as stored, sessions and preferred presence included:
+ * codec_presence_to_export) and import (the same lines read back,
+ * validated first, loaded in large transactions).  Curses-free.
  */
 #ifndef PRESENCE_CONSOLE_BATCH_H
 #define PRESENCE_CONSOLE_BATCH_H

@@ -18,6 +18,7 @@ static const struct {
 	{ "Inspect", KEYS_INSPECT, 0 },
 	{ "Create form", KEYS_FORM, 0 },
 	{ "Find prompt", KEYS_PROMPT, 0 },
+	{ "Preferred presence form", KEYS_PREFER, 1 },
 	{ "Tokens", KEYS_TOKENS, 1 },
 	{ "Issue form", KEYS_ISSUE, 1 },
 	{ "Issued token", KEYS_SECRET, 1 },
@@ -27,6 +28,9 @@ static const struct {
 static const char *const help_notes[] = {
 	"The list follows the database: changes made elsewhere show within",
 	"a second, and the cursor stays on the same presence.",
+	"Availability and activity are shown as the API returns them now:",
+	"computed from the sessions, the preferred presence and the base",
+	"state, and they change as sessions fade and expire.",
 	"Control characters and other unprintable text in values are shown",
 	"as \\xHH, \\uHHHH or \\UHHHHHHHH escapes, and a backslash as \\\\.",
 };
@@ -177,7 +181,7 @@ help_draw(struct ui *ui)
 	ui_draw_title(ui, "help", NULL);
 	help_render(ui, ui->help_top, 2, LINES - 3);
 	ui_draw_status(ui, ui->read_only ?
-	    "the database is open read-only: create, delete and tokens are off" :
+	    "the database is open read-only: every change and the tokens are off" :
 	    "", 0);
 	ui_draw_keybar(ui, KEYS_HELP);
 }

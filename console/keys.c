@@ -7,15 +7,14 @@
 #define FN	KEYS_FN
 #define CTRL	KEYS_CTRL
 
-#define KEYS_FORMS	(KEYS_FORM | KEYS_ISSUE)	/* both forms */
+#define KEYS_FORMS	(KEYS_FORM | KEYS_ISSUE | KEYS_PREFER) /* the forms */
 #define KEYS_BACK	(KEYS_INSPECT | KEYS_HELP | KEYS_TOKENS)
 
 /* In each view the first binding of an action is the one help names. */
 const struct key_binding keys_table[] = {
 	/* the list, inspect and help views */
 	{ '?',			KEYS_BROWSE,	ACTION_HELP,	"Help" },
-	{ FN(KEY_F(1)),		KEYS_BROWSE | KEYS_FORM | KEYS_ISSUE,
-				ACTION_HELP,	NULL },
+	{ FN(KEY_F(1)),		KEYS_BROWSE | KEYS_FORMS, ACTION_HELP, NULL },
 	{ '\r',			KEYS_LIST,	ACTION_INSPECT,	"Inspect" },
 	{ '\n',			KEYS_LIST,	ACTION_INSPECT,	NULL },
 	{ FN(KEY_ENTER),	KEYS_LIST,	ACTION_INSPECT,	NULL },
@@ -27,6 +26,13 @@ const struct key_binding keys_table[] = {
 	{ '/',			KEYS_LIST,	ACTION_FIND,	"Find" },
 	{ 'n',			KEYS_LIST,	ACTION_FIND_NEXT, "Next" },
 	{ 't',			KEYS_LIST,	ACTION_TOKENS,	"Tokens" },
+
+	/* the inspect view's preferred presence and sessions */
+	{ 'p',			KEYS_INSPECT,	ACTION_PREFER,	"Prefer" },
+	{ 'u',			KEYS_INSPECT,	ACTION_UNPREFER, "Unprefer" },
+	{ '\t',			KEYS_INSPECT,	ACTION_SESSION_NEXT, "Session" },
+	{ FN(KEY_BTAB),		KEYS_INSPECT,	ACTION_SESSION_PREV, NULL },
+	{ 'x',			KEYS_INSPECT,	ACTION_END_SESSION, "Clear" },
 
 	/* the Tokens screen */
 	{ 'i',			KEYS_TOKENS,	ACTION_ISSUE,	"Issue" },
@@ -65,12 +71,16 @@ const struct key_binding keys_table[] = {
 	{ '\r',			KEYS_ISSUE,	ACTION_ISSUE_SUBMIT, "Issue" },
 	{ '\n',			KEYS_ISSUE,	ACTION_ISSUE_SUBMIT, NULL },
 	{ FN(KEY_ENTER),	KEYS_ISSUE,	ACTION_ISSUE_SUBMIT, NULL },
+	{ '\r',			KEYS_PREFER,	ACTION_PREFER_SUBMIT, "Set" },
+	{ '\n',			KEYS_PREFER,	ACTION_PREFER_SUBMIT, NULL },
+	{ FN(KEY_ENTER),	KEYS_PREFER,	ACTION_PREFER_SUBMIT, NULL },
 	{ '\t',			KEYS_FORMS,	ACTION_NEXT_FIELD, "Next field" },
 	{ FN(KEY_DOWN),		KEYS_FORMS,	ACTION_NEXT_FIELD, NULL },
 	{ FN(KEY_BTAB),		KEYS_FORMS,	ACTION_PREV_FIELD, NULL },
 	{ FN(KEY_UP),		KEYS_FORMS,	ACTION_PREV_FIELD, NULL },
 	{ CTRL('n'),		KEYS_FORM,	ACTION_CHOOSE_NEXT, "Graph value" },
-	{ CTRL('n'),		KEYS_ISSUE,	ACTION_CHOOSE_NEXT, "Choose" },
+	{ CTRL('n'),		KEYS_ISSUE | KEYS_PREFER, ACTION_CHOOSE_NEXT,
+				"Choose" },
 	{ FN(KEY_NPAGE),	KEYS_FORMS,	ACTION_CHOOSE_NEXT, NULL },
 	{ CTRL('p'),		KEYS_FORMS,	ACTION_CHOOSE_PREV, NULL },
 	{ FN(KEY_PPAGE),	KEYS_FORMS,	ACTION_CHOOSE_PREV, NULL },
@@ -188,6 +198,10 @@ keys_writes(enum action action)
 	case ACTION_ISSUE:
 	case ACTION_REVOKE:
 	case ACTION_ISSUE_SUBMIT:
+	case ACTION_PREFER:
+	case ACTION_UNPREFER:
+	case ACTION_END_SESSION:
+	case ACTION_PREFER_SUBMIT:
 		return 1;
 	default:
 		return 0;

@@ -25,8 +25,9 @@
 #define KEYS_TOKENS	0x20	/* the Tokens screen */
 #define KEYS_ISSUE	0x40	/* the issue form */
 #define KEYS_SECRET	0x80	/* the dialog that shows a new secret */
+#define KEYS_PREFER	0x100	/* the preferred presence form */
 #define KEYS_BROWSE	(KEYS_LIST | KEYS_INSPECT | KEYS_HELP | KEYS_TOKENS)
-#define KEYS_EDIT	(KEYS_FORM | KEYS_PROMPT | KEYS_ISSUE)
+#define KEYS_EDIT	(KEYS_FORM | KEYS_PROMPT | KEYS_ISSUE | KEYS_PREFER)
 
 /* X(action, what it does) */
 #define KEYS_ACTIONS(X)							\
@@ -63,7 +64,13 @@
 	X(ACTION_ISSUE,		"issue a token")			\
 	X(ACTION_REVOKE,	"revoke the selected token (asks y/N)")	\
 	X(ACTION_ISSUE_SUBMIT,	"issue the token (its secret shows once)") \
-	X(ACTION_CLOSE,		"close: the secret is not shown again")
+	X(ACTION_CLOSE,		"close: the secret is not shown again") \
+	X(ACTION_PREFER,	"set the preferred presence")		\
+	X(ACTION_UNPREFER,	"clear the preferred presence (asks y/N)") \
+	X(ACTION_SESSION_NEXT,	"select the next session")		\
+	X(ACTION_SESSION_PREV,	"select the previous session")		\
+	X(ACTION_END_SESSION,	"clear the selected session (asks y/N)") \
+	X(ACTION_PREFER_SUBMIT,	"set the preferred presence")
 
 enum action {
 #define KEYS_ACTION_ENUM(action, help) action,

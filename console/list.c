@@ -56,19 +56,21 @@ list_draw_heading(const struct list_columns *c)
 		    SCREEN_HEADING);
 }
 
-/* Draw one presence on screen line y. */
+/* Draw one presence on screen line y, as it shows at now. */
 static void
 list_draw_row(const struct list_columns *c, int y, const struct presence *p,
-    int selected)
+    int64_t now, int selected)
 {
 	enum screen_role	role = selected ? SCREEN_CURSOR : SCREEN_NORMAL;
 	char			when[PRESENCE_TIME_LEN + 1];
+	struct presence_view	view;
 
+	presence_view(p, now, &view);
 	if (selected)
 		screen_blank(y, 0, COLS, SCREEN_CURSOR);
 	screen_str(y, c->id, c->id_w, p->id, role);
-	screen_str(y, c->avail, c->avail_w, p->availability, role);
-	screen_str(y, c->act, c->act_w, p->activity, role);
+	screen_str(y, c->avail, c->avail_w, view.availability, role);
+	screen_str(y, c->act, c->act_w, view.activity, role);
 	if (c->time_w > 0) {
 		presence_format_time(p->modified, when);
 		screen_str(y, c->time, c->time_w, when, role);
@@ -127,8 +129,10 @@ list_draw(struct ui *ui)
 	ui_draw_title(ui, "presence-console", store_path(ui->st));
 	list_layout(&c);
 	list_draw_heading(&c);
+	ui->drawn_at = presence_now();
 	for (i = 0; i < m->n; i++)
-		list_draw_row(&c, 2 + (int)i, &m->rows[i], i == m->cursor);
+		list_draw_row(&c, 2 + (int)i, &m->rows[i], ui->drawn_at,
+		    i == m->cursor);
 	list_draw_status(ui);
 	ui_draw_keybar(ui, ui->prompting ? KEYS_PROMPT : KEYS_LIST);
 }
@@ -231,6 +235,18 @@ list_key(struct ui *ui, int key)
 	list_act(ui, keys_lookup(KEYS_LIST, key));
 }
 
+/*
+ * Whether a row on screen shows something else now than when drawn: a
+ * session faded or expired, a preferred presence ran out.
+ */
+static int
+list_poll(struct ui *ui)
+{
+	int64_t	next = model_next_event(&ui->model, ui->drawn_at);
+
+	return next != 0 && presence_now() >= next;
+}
+
 /* Coming back to the list: read the screen again. */
 static void
 list_enter(struct ui *ui)
@@ -245,4 +261,5 @@ const struct view view_list = {
 	.draw = list_draw,
 	.key = list_key,
 	.enter = list_enter,
+	.poll = list_poll,
 };

@@ -359,3 +359,20 @@ model_delete_answer(struct model *m, int yes)
 		model_set_status(m, STATUS_DELETED, id);
 	return model_reload(m);
 }
+
+/* The first clock event after `after` of the presences on screen, or 0. */
+int64_t
+model_next_event(const struct model *m, int64_t after)
+{
+	struct presence_view	view;
+	int64_t			next = 0;
+	size_t			i;
+
+	for (i = 0; i < m->n; i++) {
+		presence_view(&m->rows[i], after, &view);
+		if (view.next_event != 0 &&
+		    (next == 0 || view.next_event < next))
+			next = view.next_event;
+	}
+	return next;
+}

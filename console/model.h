@@ -13,6 +13,7 @@
 #define PRESENCE_CONSOLE_MODEL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "presence.h"
 #include "status.h"
@@ -95,6 +96,12 @@ void model_delete_ask(struct model *m);
 
 /* Answer the pending question: yes deletes, anything else keeps. */
 int model_delete_answer(struct model *m, int yes);
+
+/*
+ * The first instant after `after` at which a presence on screen shows
+ * something else (presence_view's next clock event), or 0: none.
+ */
+int64_t model_next_event(const struct model *m, int64_t after);
 
 /* Set or clear the status line. */
 void model_set_status(struct model *m, enum status_code code,

@@ -31,7 +31,17 @@
 	X(STATUS_KEPT_TOKEN,	0, "kept token '%s'")			\
 	X(STATUS_REVOKE_CONFIRM, 0, "revoke token '%s'? [y/N]")		\
 	X(STATUS_NO_TOKENS,	0, "no tokens")				\
-	X(STATUS_TOKEN_GONE,	1, "token '%s' no longer exists")
+	X(STATUS_TOKEN_GONE,	1, "token '%s' no longer exists")	\
+	X(STATUS_PREFERRED,	0, "set the preferred presence: %s")	\
+	X(STATUS_UNPREFER_CONFIRM, 0, "clear the preferred presence %s? [y/N]") \
+	X(STATUS_UNPREFERRED,	0, "cleared the preferred presence %s")	\
+	X(STATUS_KEPT_PREFERRED, 0, "kept the preferred presence %s")	\
+	X(STATUS_NO_PREFERRED,	1, "no preferred presence is set")	\
+	X(STATUS_SESSION_CONFIRM, 0, "clear session '%s'? [y/N]")	\
+	X(STATUS_SESSION_CLEARED, 0, "cleared session '%s'")		\
+	X(STATUS_KEPT_SESSION,	0, "kept session '%s'")			\
+	X(STATUS_SESSION_GONE,	1, "session '%s' no longer exists")	\
+	X(STATUS_NO_SESSIONS,	1, "no active sessions")
 
 enum status_code {
 #define STATUS_ENUM(code, error, message) code,

@@ -294,6 +294,7 @@ ui_run(struct store *st, int read_only, int color,
 	ui.shown = ui.back = first;
 	model_init(&ui.model, st, read_only);
 	roster_init(&ui.roster, st, read_only);
+	detail_init(&ui.detail, st, read_only);
 	ui_catch_signals();
 	if (screen_begin(color) != 0) {
 		log_warn("cannot use the terminal '%s'",

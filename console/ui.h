@@ -5,10 +5,12 @@
 #ifndef PRESENCE_CONSOLE_UI_H
 #define PRESENCE_CONSOLE_UI_H
 
+#include "detail.h"
 #include "draft.h"
 #include "grant.h"
 #include "line.h"
 #include "model.h"
+#include "pick.h"
 #include "roster.h"
 #include "store.h"
 
@@ -24,6 +26,7 @@ enum view_id {
 	VIEW_HELP,
 	VIEW_TOKENS,
 	VIEW_ISSUE,
+	VIEW_PREFER,
 	VIEW_COUNT
 };
 
@@ -34,6 +37,8 @@ struct ui {
 	struct draft		 draft;		/* the create form */
 	struct roster		 roster;	/* the Tokens screen */
 	struct grant		 grant;		/* the issue form */
+	struct detail		 detail;	/* the inspected presence */
+	struct pick		 pick;		/* the preferred presence form */
 	struct line		 prompt;	/* the find prompt's text */
 	int			 prompting;
 	const struct view *const *views;	/* by enum view_id; borrowed */
@@ -41,6 +46,8 @@ struct ui {
 	enum view_id		 shown;		/* which one that is */
 	enum view_id		 back;		/* where help goes back to */
 	char			 inspect_id[GUID_LEN + 1];
+	int64_t			 drawn_at;	/* the instant the list's
+						   computed values are for */
 	int			 help_top;	/* first help line shown */
 	int			 cursor_y;	/* where the terminal cursor */
 	int			 cursor_x;	/* goes, or -1: hidden */

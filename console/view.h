@@ -1,8 +1,9 @@
 /*
  * The views, one per file: list.c, inspect.c, form.c, help.c, tokens.c
- * (the Tokens screen) and issue.c (the issue form and its secret).  Each
- * draws the whole screen from the state in struct ui and handles the keys
- * pressed while it is shown.  Views switch by enum view_id through
+ * (the Tokens screen), issue.c (the issue form and its secret) and
+ * prefer.c (the preferred presence form).  Each draws the whole screen
+ * from the state in struct ui and handles the keys pressed while it is
+ * shown.  Views switch by enum view_id through
  * ui_switch, never by naming each other, and ui.c names none of them:
  * only main.c's table does, so no two console files depend on each other.
  */
@@ -39,5 +40,6 @@ extern const struct view view_form;
 extern const struct view view_help;
 extern const struct view view_tokens;
 extern const struct view view_issue;
+extern const struct view view_prefer;
 
 #endif

@@ -1,6 +1,6 @@
 # Write n presences as `presence-console export` would (JSON Lines, in id
-# order, numbered in steps of 0x10000 as writes are), for import tests
-# and the benchmark:  awk -v n=1000 -f gen.awk
+# order, numbered in steps of 0x10000 as writes are), for import tests and
+# the benchmark:  awk -v n=1000 -f gen.awk
 BEGIN {
 	if (n == "")
 		n = 1000
@@ -18,8 +18,8 @@ BEGIN {
 		    int(i / 1000) % 60, i % 1000)
 		printf "{\"@odata.type\":\"#microsoft.graph.presence\"," \
 		    "\"id\":\"%s\",\"availability\":\"%s\"," \
-		    "\"activity\":\"%s\",\"sequenceNumber\":\"%016x\"," \
+		    "\"activity\":\"%s\",\"sequenceNumber\":\"%012x0000\"," \
 		    "\"createdDateTime\":\"%s\",\"lastModifiedDateTime\":\"%s\"}\n",
-		    id, avail[1 + i % 9], act[1 + i % 15], i * 65536, t, t
+		    id, avail[1 + i % 9], act[1 + i % 15], i, t, t
 	}
 }

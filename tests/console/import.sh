@@ -161,7 +161,7 @@ awk -v lo="$BEFORE" -v hi="$AFTER" '{
 is "$?" 0 "stamped with the time of the import"
 seqs "$T/api.out" | sort | tr '\n' ' ' >"$T/n"
 is "$(cat "$T/n")" "0000000000010000 0000000000020000 0000000000030000 0000000000040000 " \
-    "and numbered like creates"
+    "and numbered like creates (in steps of 0x10000)"
 
 # Validation is the API's: the same bodies are accepted and refused.
 fcgi_start --db "$T/rules" || bail_out "presence-fcgi did not start"

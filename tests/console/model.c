@@ -288,6 +288,40 @@ test_resize(struct model *m)
 	is_str(current(m), ID(40), "growing again finds the record");
 }
 
+/* The first instant a row on screen shows something else. */
+static void
+test_next_event(struct store *st, struct model *m)
+{
+	struct session_set	req;
+	struct presence		p;
+	int64_t			t;
+
+	model_first(m);
+	ok(model_next_event(m, presence_now()) == 0,
+	    "no session: nothing on screen changes with the clock");
+	memset(&req, 0, sizeof req);
+	snprintf(req.session_id, sizeof req.session_id, "app");
+	req.pair = SESSION_AVAILABLE;
+	req.duration = 60 * SESSION_MINUTE_MS;
+	is_int(store_session_set(st, ID(1), &req, NULL), 0,
+	    "a session on the second row");
+	req.pair = SESSION_IN_A_CALL;
+	req.duration = 30 * SESSION_MINUTE_MS;
+	is_int(store_session_set(st, ID(2), &req, NULL), 0,
+	    "and a call on the third");
+	model_reload(m);
+	if (store_get(st, ID(1), &p) != 0 || p.nsessions != 1)
+		tap_bail("the session is not stored");
+	t = p.sessions[0].refreshed;
+	ok(model_next_event(m, t) == t + SESSION_FADE_MS,
+	    "the first change: the session fades");
+	ok(model_next_event(m, t + SESSION_FADE_MS) == t + SESSION_AWAY_MS,
+	    "then it falls to Away");
+	store_get(st, ID(2), &p);
+	ok(model_next_event(m, t + SESSION_AWAY_MS) == p.sessions[0].expires,
+	    "then the call expires");
+}
+
 int
 main(void)
 {
@@ -311,6 +345,7 @@ main(void)
 	test_delete(st, &m);
 	test_read_only(st);
 	test_resize(&m);
+	test_next_event(st, &m);
 	model_release(&m);
 	store_close(st);
 	tmpdir_remove(dir);
