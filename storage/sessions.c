@@ -4,6 +4,9 @@
  * Each change is one write transaction that reads the presence, drops
  * what has expired, changes it and writes it back with a new number.
  */
+#include "config.h"
+
+#include <stdlib.h>
 #include <string.h>
 
 #include "db.h"
@@ -23,15 +26,38 @@ store_get_view(struct store *st, const char *id, struct presence *out,
 	return 0;
 }
 
-/* Whether ids[i] came earlier in ids. */
+/* Order indexes into the ids arg by their id, then by position. */
 static int
-store_id_repeated(const char *const *ids, size_t i)
+store_many_cmp(const void *a, const void *b, void *arg)
 {
-	size_t	j;
+	const char *const	*ids = arg;
+	size_t			 i = *(const size_t *)a, j = *(const size_t *)b;
+	int			 c = strcmp(ids[i], ids[j]);
 
-	for (j = 0; j < i; j++)
-		if (strcmp(ids[j], ids[i]) == 0)
-			return 1;
+	return c != 0 ? c : (i > j) - (i < j);
+}
+
+/*
+ * Mark in repeated[] every id that came earlier in ids: sorting keeps
+ * this O(n log n), where looking back at every id was quadratic.
+ */
+static int
+store_many_repeats(const char *const *ids, size_t n, unsigned char *repeated)
+{
+	size_t	*order, i;
+
+	memset(repeated, 0, n);
+	if (n < 2)
+		return 0;
+	if ((order = malloc(n * sizeof *order)) == NULL)
+		return STORE_ENOMEM;
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	qsort_r(order, n, sizeof *order, store_many_cmp, (void *)ids);
+	for (i = 1; i < n; i++)
+		if (strcmp(ids[order[i]], ids[order[i - 1]]) == 0)
+			repeated[order[i]] = 1;
+	free(order);
 	return 0;
 }
 
@@ -40,29 +66,35 @@ int
 store_get_many(struct store *st, const char *const *ids, size_t n,
     struct presence *out, struct presence_view *views, size_t *found)
 {
-	MDB_txn	*txn;
-	int64_t	 now;
-	size_t	 i;
-	int	 rc;
+	unsigned char	*repeated;
+	MDB_txn		*txn;
+	int64_t		 now;
+	size_t		 i;
+	int		 rc;
 
 	*found = 0;
+	if ((repeated = malloc(n > 0 ? n : 1)) == NULL)
+		return STORE_ENOMEM;
+	if ((rc = store_many_repeats(ids, n, repeated)) != 0)
+		goto free_repeated;
 	if ((rc = store_begin(st, 0, &txn)) != 0)
-		return rc;
+		goto free_repeated;
 	for (i = 0; i < n; i++) {
-		if (strlen(ids[i]) != GUID_LEN || !guid_is_canonical(ids[i]))
+		if (repeated[i] || strlen(ids[i]) != GUID_LEN ||
+		    !guid_is_canonical(ids[i]))
 			continue;
 		rc = store_presence_read(st, txn, ids[i], &out[*found]);
 		if (rc == STORE_ENOTFOUND)
 			continue;
 		if (rc != 0)
 			goto abort_txn;
-		/* Rarely repeated: look back only for a presence found. */
-		if (!store_id_repeated(ids, i))
-			(*found)++;
+		(*found)++;
 	}
 	rc = 0;
 abort_txn:
 	store_abort(st, txn);
+free_repeated:
+	free(repeated);
 	if (rc != 0) {
 		*found = 0;
 		return rc;

@@ -72,14 +72,23 @@ view_rank(const char *availability)
 	return 0;
 }
 
-/* Copy a pair into the view. */
+/* Copy s into out of size bytes, cut to fit, NUL-terminated. */
+static void
+view_copy(char *out, size_t size, const char *s)
+{
+	size_t	len = strnlen(s, size - 1);
+
+	memcpy(out, s, len);
+	out[len] = '\0';
+}
+
+/* Copy a pair into the view (snprintf cost more than the rest of it). */
 static void
 view_set(struct presence_view *out, const char *availability,
     const char *activity, enum presence_source source)
 {
-	snprintf(out->availability, sizeof out->availability, "%s",
-	    availability);
-	snprintf(out->activity, sizeof out->activity, "%s", activity);
+	view_copy(out->availability, sizeof out->availability, availability);
+	view_copy(out->activity, sizeof out->activity, activity);
 	out->source = source;
 }
 
