@@ -34,7 +34,7 @@ struct batch_reader {
 	size_t			 mark_delivered;
 	size_t			 last_lineno;	/* of the last one handed out */
 	char			 last_id[GUID_LEN + 1];
-	struct presence_fault	 fault;
+	struct fault		 fault;
 	enum presence_mode	 mode;
 	int			 resume;	/* skip what is stored already */
 	size_t			 same;		/* lines stored already, the same */
@@ -149,14 +149,14 @@ batch_check_existing(struct batch_reader *r, const struct presence *old,
 		return 0;
 	if (what == NULL) {
 		r->same++;
-		presence_fault_set(&r->fault, "id", "presence '%s' already "
+		fault_set(&r->fault, "id", "presence '%s' already "
 		    "exists in the database, with the same content", p->id);
 	} else if (r->resume)
-		presence_fault_set(&r->fault, what, "presence '%s' already "
+		fault_set(&r->fault, what, "presence '%s' already "
 		    "exists in the database with a different '%s'", p->id,
 		    what);
 	else
-		presence_fault_set(&r->fault, "id", "presence '%s' already "
+		fault_set(&r->fault, "id", "presence '%s' already "
 		    "exists in the database", p->id);
 	return 1;
 }
@@ -174,11 +174,11 @@ batch_check_line(struct batch_reader *r, struct store *st, long len,
 
 	memset(&r->fault, 0, sizeof r->fault);
 	if (len == 0) {
-		presence_fault_set(&r->fault, NULL, "empty line");
+		fault_set(&r->fault, NULL, "empty line");
 		return 1;
 	}
 	if (len > BATCH_LINE_MAX) {
-		presence_fault_set(&r->fault, NULL,
+		fault_set(&r->fault, NULL,
 		    "line is longer than %d bytes", BATCH_LINE_MAX);
 		return 1;
 	}

@@ -120,7 +120,7 @@ draft_touch(struct draft *d, enum draft_field f)
 static int
 draft_check_value(struct draft *d, enum draft_field f, char *out)
 {
-	struct presence_fault	 fault;
+	struct fault		 fault;
 	const struct line	*l = &d->field[f];
 
 	memset(&fault, 0, sizeof fault);
@@ -176,7 +176,7 @@ draft_check(struct draft *d, struct presence *p)
 
 /* Put a fault from the store beside the field it names. */
 static void
-draft_place_fault(struct draft *d, const struct presence_fault *fault)
+draft_place_fault(struct draft *d, const struct fault *fault)
 {
 	int	f;
 
@@ -195,7 +195,7 @@ draft_place_fault(struct draft *d, const struct presence_fault *fault)
 int
 draft_submit(struct draft *d, struct store *st, struct presence *p)
 {
-	struct presence_fault	fault;
+	struct fault		fault;
 	int			rc;
 
 	d->mode = store_value_mode(st);

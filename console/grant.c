@@ -183,7 +183,7 @@ grant_touch(struct grant *g, enum grant_field f)
 static int
 grant_parse_name(const char *text, struct token *t, char why[GRANT_ERROR_MAX])
 {
-	struct presence_fault	fault;
+	struct fault		fault;
 	struct token		probe;
 	size_t			len = strlen(text);
 
@@ -210,7 +210,7 @@ static int
 grant_parse_scopes(const char *text, struct token *t,
     char why[GRANT_ERROR_MAX])
 {
-	struct presence_fault	fault;
+	struct fault		fault;
 
 	memset(&fault, 0, sizeof fault);
 	if (text[strspn(text, " ")] == '\0') {
@@ -284,7 +284,7 @@ grant_parse_field(enum grant_field f, const char *text, int64_t now,
 
 /* The field a fault from token_validate or the store is about. */
 static enum grant_field
-grant_field_of(const struct presence_fault *fault)
+grant_field_of(const struct fault *fault)
 {
 	if (fault->property == NULL)
 		return GRANT_FIELDS;
@@ -304,7 +304,7 @@ static int
 grant_validate(struct token *t, int64_t now, enum grant_field *bad,
     char why[GRANT_ERROR_MAX])
 {
-	struct presence_fault	fault;
+	struct fault		fault;
 
 	memset(&fault, 0, sizeof fault);
 	t->created = now;
@@ -380,7 +380,7 @@ grant_check(struct grant *g, int64_t now, struct token *t)
 int
 grant_submit(struct grant *g, struct store *st, int64_t now)
 {
-	struct presence_fault	fault;
+	struct fault		fault;
 	struct token		t;
 	int			rc;
 

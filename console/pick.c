@@ -176,7 +176,7 @@ int
 pick_submit(struct pick *k, struct store *st)
 {
 	struct preferred_set	req;
-	struct presence_fault	fault;
+	struct fault		fault;
 	enum pick_field		f;
 	int			rc;
 

@@ -72,7 +72,7 @@ tokcmd_describe(const struct token *t, FILE *err)
 int
 tokcmd_issue(struct store *st, struct token *t, FILE *out, FILE *err)
 {
-	struct presence_fault	fault;
+	struct fault		fault;
 	char			secret[TOKEN_SECRET_LEN + 1];
 	int			rc, status = 0;
 

@@ -62,7 +62,7 @@ action_body(struct exchange *x, int optional)
  * once committed, or a STORE_E* code (fault filled on STORE_EINVAL).
  */
 static int
-action_run(struct exchange *x, const char *id, struct presence_fault *fault)
+action_run(struct exchange *x, const char *id, struct fault *fault)
 {
 	struct store		*st = x->app->store;
 	struct session_set	 set;
@@ -99,7 +99,7 @@ action_run(struct exchange *x, const char *id, struct presence_fault *fault)
  * in the message when the message does not already.
  */
 static void
-fail_fault(struct exchange *x, const struct presence_fault *fault)
+fail_fault(struct exchange *x, const struct fault *fault)
 {
 	char	 message[sizeof fault->message + PRESENCE_VALUE_MAX + 8];
 	char	 quoted[PRESENCE_VALUE_MAX + 3];
@@ -121,7 +121,7 @@ fail_fault(struct exchange *x, const struct presence_fault *fault)
 void
 action_serve(struct exchange *x)
 {
-	struct presence_fault	 fault;
+	struct fault		 fault;
 	char			 id[GUID_LEN + 1], what[64];
 	int			 err;
 
@@ -209,7 +209,7 @@ action_get_many(struct exchange *x)
 	struct codec_ids	*ids;
 	struct presence		*rows = NULL;
 	struct presence_view	*views = NULL;
-	struct presence_fault	 fault;
+	struct fault		 fault;
 	size_t			 found;
 	int			 err;
 

@@ -96,7 +96,7 @@ static void
 presence_create(struct exchange *x)
 {
 	struct presence		 p;
-	struct presence_fault	 fault;
+	struct fault		 fault;
 	const char		*message;
 	int			 status, err;
 

@@ -335,7 +335,7 @@ options_argv(struct options *opt, struct store_config *cfg, int argc,
 static void
 auth_setup(const struct options *opt, struct auth_config *auth)
 {
-	struct presence_fault	 fault;
+	struct fault		 fault;
 	const char		*mode = opt->auth != NULL ? opt->auth : "tokens";
 
 	memset(auth, 0, sizeof *auth);

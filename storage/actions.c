@@ -186,7 +186,7 @@ struct actions_body {
 	char		 session_id[SESSION_ID_MAX + 1];
 	int64_t		 duration;
 	struct codec_ids *ids;
-	struct presence_fault *fault;
+	struct fault *fault;
 };
 
 enum { P_SESSION, P_AVAILABILITY, P_ACTIVITY, P_DURATION, P_IDS };
@@ -198,13 +198,13 @@ static const char *const actions_params[] = {
 static int
 actions_unknown(struct actions_body *b, const char *key)
 {
-	struct presence_fault	*f = b->fault;
+	struct fault		*f = b->fault;
 
 	if (f != NULL) {
 		snprintf(f->name, sizeof f->name, "%s", key);
 		key = f->name;
 	}
-	presence_fault_set(f, key, "'%s' is not a parameter of %s", key,
+	fault_set(f, key, "'%s' is not a parameter of %s", key,
 	    b->action);
 	return STORE_EINVAL;
 }
@@ -215,12 +215,12 @@ actions_string(struct actions_body *b, const char *name,
     const struct walk_value *v, char *dst, size_t size)
 {
 	if (v->kind != WALK_STRING) {
-		presence_fault_set(b->fault, name, "'%s' must be a string",
+		fault_set(b->fault, name, "'%s' must be a string",
 		    name);
 		return STORE_EINVAL;
 	}
 	if (v->len >= size) {
-		presence_fault_set(b->fault, name, "'%s' is longer than %zu "
+		fault_set(b->fault, name, "'%s' is longer than %zu "
 		    "bytes", name, size - 1);
 		return STORE_EINVAL;
 	}
@@ -237,19 +237,19 @@ actions_ids(struct actions_body *b, const struct walk_value *v)
 	size_t			 i;
 
 	if (v->kind != WALK_ARRAY) {
-		presence_fault_set(b->fault, "ids", "'ids' must be an array of "
+		fault_set(b->fault, "ids", "'ids' must be an array of "
 		    "strings");
 		return STORE_EINVAL;
 	}
 	if (v->n > CODEC_IDS_MAX) {
-		presence_fault_set(b->fault, "ids", "'ids' holds %zu ids; at "
+		fault_set(b->fault, "ids", "'ids' holds %zu ids; at "
 		    "most %d are allowed", v->n, CODEC_IDS_MAX);
 		return STORE_EINVAL;
 	}
 	for (i = 0; i < v->n; i++) {
 		walk_item(v, i, &item);
 		if (item.kind != WALK_STRING) {
-			presence_fault_set(b->fault, "ids", "'ids' must be an "
+			fault_set(b->fault, "ids", "'ids' must be an "
 			    "array of strings");
 			return STORE_EINVAL;
 		}
@@ -293,7 +293,7 @@ actions_member(void *arg, const char *key, const struct walk_value *v)
 		}
 		if (v->kind != WALK_STRING ||
 		    codec_duration_parse(v->s, v->len, &b->duration) != 0) {
-			presence_fault_set(b->fault, actions_params[p], "'%s' must "
+			fault_set(b->fault, actions_params[p], "'%s' must "
 			    "be an ISO 8601 duration such as PT5M or PT1H30M",
 			    actions_params[p]);
 			return STORE_EINVAL;
@@ -317,7 +317,7 @@ actions_parse(struct actions_body *b, const char *body, size_t len,
 		return rc;
 	for (p = 0; p <= P_IDS; p++) {
 		if ((required & (1u << p)) && !(b->seen & (1u << p))) {
-			presence_fault_set(b->fault, actions_params[p],
+			fault_set(b->fault, actions_params[p],
 			    "'%s' is required", actions_params[p]);
 			return STORE_EINVAL;
 		}
@@ -331,7 +331,7 @@ actions_bad_pair(struct actions_body *b, int known_availability)
 {
 	const char	*prop = known_availability ? "activity" : "availability";
 
-	presence_fault_set(b->fault, prop, "%s/%s is not a pair %s accepts",
+	fault_set(b->fault, prop, "%s/%s is not a pair %s accepts",
 	    b->availability, b->activity, b->action);
 	return STORE_EINVAL;
 }
@@ -339,7 +339,7 @@ actions_bad_pair(struct actions_body *b, int known_availability)
 /* Parse a setPresence body. */
 int
 codec_session_set_from_json(const char *body, size_t len,
-    struct session_set *out, struct presence_fault *fault)
+    struct session_set *out, struct fault *fault)
 {
 	static const char *const names[] = { "sessionId", "availability",
 	    "activity", "expirationDuration", NULL };
@@ -352,7 +352,7 @@ codec_session_set_from_json(const char *body, size_t len,
 	    (1u << P_AVAILABILITY) | (1u << P_ACTIVITY))) != 0)
 		return rc;
 	if (!session_id_valid(b.session_id, strlen(b.session_id))) {
-		presence_fault_set(fault, "sessionId", "'sessionId' must be 1 "
+		fault_set(fault, "sessionId", "'sessionId' must be 1 "
 		    "to %d bytes of printable ASCII", SESSION_ID_MAX);
 		return STORE_EINVAL;
 	}
@@ -363,7 +363,7 @@ codec_session_set_from_json(const char *body, size_t len,
 		b.duration = SESSION_DURATION_DEFAULT;
 	if (b.duration < SESSION_DURATION_MIN ||
 	    b.duration > SESSION_DURATION_MAX) {
-		presence_fault_set(fault, "expirationDuration",
+		fault_set(fault, "expirationDuration",
 		    "'expirationDuration' must be from PT5M to PT4H");
 		return STORE_EINVAL;
 	}
@@ -375,7 +375,7 @@ codec_session_set_from_json(const char *body, size_t len,
 /* Parse a clearPresence body. */
 int
 codec_session_clear_from_json(const char *body, size_t len,
-    char session_id[SESSION_ID_MAX + 1], struct presence_fault *fault)
+    char session_id[SESSION_ID_MAX + 1], struct fault *fault)
 {
 	static const char *const names[] = { "sessionId", NULL };
 	struct actions_body	b = { .names = names, .action = "clearPresence",
@@ -392,7 +392,7 @@ codec_session_clear_from_json(const char *body, size_t len,
 /* Parse a setUserPreferredPresence body. */
 int
 codec_preferred_set_from_json(const char *body, size_t len,
-    struct preferred_set *out, struct presence_fault *fault)
+    struct preferred_set *out, struct fault *fault)
 {
 	static const char *const names[] = { "availability", "activity",
 	    "expirationDuration", NULL };
@@ -412,7 +412,7 @@ codec_preferred_set_from_json(const char *body, size_t len,
 		    out->pair == PREFERRED_DO_NOT_DISTURB ?
 		    PREFERRED_DURATION_SHORT : PREFERRED_DURATION_LONG;
 	if (b.duration <= 0 || b.duration > PREFERRED_DURATION_MAX) {
-		presence_fault_set(fault, "expirationDuration",
+		fault_set(fault, "expirationDuration",
 		    "'expirationDuration' must be positive and at most P365D");
 		return STORE_EINVAL;
 	}
@@ -423,7 +423,7 @@ codec_preferred_set_from_json(const char *body, size_t len,
 /* Parse a clearUserPreferredPresence body. */
 int
 codec_preferred_clear_from_json(const char *body, size_t len,
-    struct presence_fault *fault)
+    struct fault *fault)
 {
 	static const char *const names[] = { NULL };
 	struct actions_body	b = { .names = names,
@@ -435,7 +435,7 @@ codec_preferred_clear_from_json(const char *body, size_t len,
 /* Parse a getPresencesByUserId body. */
 int
 codec_ids_from_json(const char *body, size_t len, struct codec_ids *out,
-    struct presence_fault *fault)
+    struct fault *fault)
 {
 	static const char *const names[] = { "ids", NULL };
 	struct actions_body	b = { .names = names,

@@ -29,9 +29,9 @@
 
 /* Fail with a message naming the byte offset. */
 static int
-codec_fail(struct presence_fault *fault, size_t at, const char *what)
+codec_fail(struct fault *fault, size_t at, const char *what)
 {
-	presence_fault_set(fault, NULL, "invalid JSON at byte %zu: %s", at,
+	fault_set(fault, NULL, "invalid JSON at byte %zu: %s", at,
 	    what);
 	return STORE_EINVAL;
 }
@@ -39,7 +39,7 @@ codec_fail(struct presence_fault *fault, size_t at, const char *what)
 /* Translate json-c's refusal at byte at into a fault. */
 static int
 codec_tokener_error(const char *text, size_t len, size_t at,
-    enum json_tokener_error err, struct presence_fault *fault)
+    enum json_tokener_error err, struct fault *fault)
 {
 	switch (err) {
 	case json_tokener_error_depth:
@@ -93,7 +93,7 @@ struct codec_dups {
 	size_t			 depth;
 	struct json_tokener	*tok;
 	struct buf		 key;
-	struct presence_fault	*fault;
+	struct fault		*fault;
 };
 
 /* Decode the name token at start (n bytes with its quotes) into d->key. */
@@ -121,7 +121,7 @@ codec_dups_key(struct codec_dups *d, size_t start, size_t n)
 static int
 codec_dups_refuse(struct codec_dups *d, size_t at)
 {
-	struct presence_fault	*f = d->fault;
+	struct fault		*f = d->fault;
 	size_t			 n = d->key.len - 1;
 
 	if (f == NULL)
@@ -133,7 +133,7 @@ codec_dups_refuse(struct codec_dups *d, size_t at)
 	}
 	memcpy(f->name, d->key.data, n);
 	f->name[n] = '\0';
-	presence_fault_set(f, f->name, "invalid JSON at byte %zu: duplicate "
+	fault_set(f, f->name, "invalid JSON at byte %zu: duplicate "
 	    "property '%s'", at, f->name);
 	return STORE_EINVAL;
 }
@@ -176,7 +176,7 @@ codec_dups_event(void *arg, enum strict_event ev, size_t start, size_t n)
  */
 static int
 codec_find_duplicate(const char *text, size_t len,
-    struct presence_fault *fault)
+    struct fault *fault)
 {
 	struct codec_dups	d = { .text = text, .fault = fault };
 	int			rc;
@@ -199,7 +199,7 @@ codec_find_duplicate(const char *text, size_t len,
 static int
 codec_verify(const char *text, size_t len, struct json_object *root,
     size_t end, const struct strict_counts *want,
-    struct presence_fault *fault)
+    struct fault *fault)
 {
 	struct strict_counts	got = { 0 };
 
@@ -226,7 +226,7 @@ codec_verify(const char *text, size_t len, struct json_object *root,
  */
 static int
 codec_read(const char *text, size_t len, struct json_object **root,
-    struct presence_fault *fault)
+    struct fault *fault)
 {
 	struct strict_counts	 want;
 	struct json_tokener	*tok;
@@ -266,7 +266,7 @@ codec_read(const char *text, size_t len, struct json_object **root,
 
 /* Check that text is one strict JSON value. */
 int
-codec_json_check(const char *text, size_t len, struct presence_fault *fault)
+codec_json_check(const char *text, size_t len, struct fault *fault)
 {
 	struct json_object	*root;
 	int			 rc = codec_read(text, len, &root, fault);
@@ -278,17 +278,17 @@ codec_json_check(const char *text, size_t len, struct presence_fault *fault)
 /* Copy a string member into a fixed field, refusing wrong types. */
 static int
 codec_take_string(struct json_object *v, const char *key, char *dst,
-    size_t size, struct presence_fault *fault)
+    size_t size, struct fault *fault)
 {
 	size_t	len;
 
 	if (!json_object_is_type(v, json_type_string)) {
-		presence_fault_set(fault, key, "'%s' must be a string", key);
+		fault_set(fault, key, "'%s' must be a string", key);
 		return STORE_EINVAL;
 	}
 	len = (size_t)json_object_get_string_len(v);
 	if (len >= size) {
-		presence_fault_set(fault, key, "'%s' is longer than %zu bytes",
+		fault_set(fault, key, "'%s' is longer than %zu bytes",
 		    key, size - 1);
 		return STORE_EINVAL;
 	}
@@ -356,17 +356,17 @@ codec_parse_sequence(const char *s, uint64_t *seq)
 
 /* Refuse a member that is not a property, or is one the client may not set. */
 static int
-codec_refuse(const char *key, int read_only, struct presence_fault *fault)
+codec_refuse(const char *key, int read_only, struct fault *fault)
 {
 	if (fault != NULL) {
 		snprintf(fault->name, sizeof fault->name, "%s", key);
 		key = fault->name;
 	}
 	if (read_only)
-		presence_fault_set(fault, key, "property '%s' is read-only",
+		fault_set(fault, key, "property '%s' is read-only",
 		    key);
 	else
-		presence_fault_set(fault, key, "property '%s' does not exist "
+		fault_set(fault, key, "property '%s' does not exist "
 		    "on type 'microsoft.graph.presence'", key);
 	return STORE_EINVAL;
 }
@@ -374,7 +374,7 @@ codec_refuse(const char *key, int read_only, struct presence_fault *fault)
 /* Check and store the text of one known property into p. */
 static int
 codec_take_text(enum codec_prop prop, const char *text, struct presence *p,
-    struct presence_fault *fault)
+    struct fault *fault)
 {
 	const char	*name = codec_props[prop].name;
 	int		 bad = 0;
@@ -382,7 +382,7 @@ codec_take_text(enum codec_prop prop, const char *text, struct presence *p,
 	switch (prop) {
 	case CODEC_TYPE:
 		if (strcmp(text, PRESENCE_ODATA_TYPE) != 0) {
-			presence_fault_set(fault, name, "'%s' must be '%s'",
+			fault_set(fault, name, "'%s' must be '%s'",
 			    name, PRESENCE_ODATA_TYPE);
 			return STORE_EINVAL;
 		}
@@ -403,7 +403,7 @@ codec_take_text(enum codec_prop prop, const char *text, struct presence *p,
 		break;
 	}
 	if (bad) {
-		presence_fault_set(fault, name, "'%s' is not a valid %s", name,
+		fault_set(fault, name, "'%s' is not a valid %s", name,
 		    prop == CODEC_ID ? "GUID" : prop == CODEC_SEQUENCE ?
 		    "sequence number" : "date-time");
 		return STORE_EINVAL;
@@ -417,7 +417,7 @@ codec_take_text(enum codec_prop prop, const char *text, struct presence *p,
  * property named so in fault->name, cut at a character.
  */
 static int
-codec_sub_fail(struct presence_fault *fault, const char *where,
+codec_sub_fail(struct fault *fault, const char *where,
     const char *key, const char *what)
 {
 	size_t	n;
@@ -436,7 +436,7 @@ codec_sub_fail(struct presence_fault *fault, const char *where,
 			n--;
 		fault->name[n] = '\0';
 	}
-	presence_fault_set(fault, fault->name, "'%s' %s", fault->name, what);
+	fault_set(fault, fault->name, "'%s' %s", fault->name, what);
 	return STORE_EINVAL;
 }
 
@@ -469,7 +469,7 @@ struct codec_sub {
 static int
 codec_sub_member(const char *where, const char *key, struct json_object *v,
     unsigned props, struct codec_sub *sub, unsigned *seen,
-    struct presence_fault *fault)
+    struct fault *fault)
 {
 	char		 stamp[PRESENCE_TIME_LEN + 2];
 	char		*dst;
@@ -516,7 +516,7 @@ codec_sub_member(const char *where, const char *key, struct json_object *v,
 /* Read a session or preferred presence (props) named where into sub. */
 static int
 codec_take_sub(struct json_object *v, const char *where, unsigned props,
-    struct codec_sub *sub, struct presence_fault *fault)
+    struct codec_sub *sub, struct fault *fault)
 {
 	unsigned	seen = 0;
 	int		i, rc;
@@ -540,7 +540,7 @@ codec_take_sub(struct json_object *v, const char *where, unsigned props,
 /* Refuse a pair of sub that is not in its table, naming the member at fault. */
 static int
 codec_sub_pair_fail(const char *where, int known_availability,
-    const char *table, struct presence_fault *fault)
+    const char *table, struct fault *fault)
 {
 	char	what[64];
 
@@ -552,7 +552,7 @@ codec_sub_pair_fail(const char *where, int known_availability,
 /* Read "sessions": an array of at most PRESENCE_SESSIONS_MAX sessions. */
 static int
 codec_take_sessions(struct json_object *v, struct presence *p,
-    struct presence_fault *fault)
+    struct fault *fault)
 {
 	struct presence_session	*s;
 	struct codec_sub	 sub;
@@ -592,7 +592,7 @@ codec_take_sessions(struct json_object *v, struct presence *p,
 /* Read "preferredPresence". */
 static int
 codec_take_preferred(struct json_object *v, struct presence *p,
-    struct presence_fault *fault)
+    struct fault *fault)
 {
 	struct codec_sub	sub;
 	int			pair, rc;
@@ -616,7 +616,7 @@ codec_take_preferred(struct json_object *v, struct presence *p,
  */
 static int
 codec_take_stored(const char *key, struct json_object *v, struct presence *p,
-    struct presence_fault *fault)
+    struct fault *fault)
 {
 	if (strcmp(key, "sessions") == 0)
 		return codec_take_sessions(v, p, fault);
@@ -634,7 +634,7 @@ codec_take_stored(const char *key, struct json_object *v, struct presence *p,
 /* Read one member into p, noting it in *seen. */
 static int
 codec_take_member(const char *key, struct json_object *v, struct presence *p,
-    int all, unsigned *seen, struct presence_fault *fault)
+    int all, unsigned *seen, struct fault *fault)
 {
 	char	 text[PRESENCE_VALUE_MAX + 1];
 	char	*dst = text;
@@ -664,13 +664,13 @@ codec_take_member(const char *key, struct json_object *v, struct presence *p,
 
 /* Name the first required property that is missing. */
 static int
-codec_require(unsigned seen, unsigned required, struct presence_fault *fault)
+codec_require(unsigned seen, unsigned required, struct fault *fault)
 {
 	int	i;
 
 	for (i = 0; i < CODEC_NPROPS; i++) {
 		if ((required & (1u << i)) && !(seen & (1u << i))) {
-			presence_fault_set(fault, codec_props[i].name,
+			fault_set(fault, codec_props[i].name,
 			    "'%s' is required", codec_props[i].name);
 			return STORE_EINVAL;
 		}
@@ -684,7 +684,7 @@ codec_require(unsigned seen, unsigned required, struct presence_fault *fault)
  */
 static int
 codec_parse(const char *body, size_t len, int all, unsigned required,
-    struct presence *p, struct presence_fault *fault)
+    struct presence *p, struct fault *fault)
 {
 	struct json_object	*root;
 	unsigned		 seen = 0;
@@ -694,7 +694,7 @@ codec_parse(const char *body, size_t len, int all, unsigned required,
 	if ((rc = codec_read(body, len, &root, fault)) != 0)
 		return rc;
 	if (!json_object_is_type(root, json_type_object)) {
-		presence_fault_set(fault, NULL,
+		fault_set(fault, NULL,
 		    "the request body must be a JSON object");
 		rc = STORE_EINVAL;
 		goto put_root;
@@ -713,7 +713,7 @@ put_root:
 /* Parse a create request's body into p. */
 int
 codec_presence_from_json(const char *body, size_t len, struct presence *p,
-    struct presence_fault *fault)
+    struct fault *fault)
 {
 	return codec_parse(body, len, 0, CODEC_CREATE_REQUIRED, p, fault);
 }
@@ -721,7 +721,7 @@ codec_presence_from_json(const char *body, size_t len, struct presence *p,
 /* Parse one presence as codec_presence_to_json wrote it. */
 int
 codec_presence_from_export(const char *text, size_t len, struct presence *p,
-    struct presence_fault *fault)
+    struct fault *fault)
 {
 	return codec_parse(text, len, 1, CODEC_EXPORT_REQUIRED, p, fault);
 }
@@ -729,7 +729,7 @@ codec_presence_from_export(const char *text, size_t len, struct presence *p,
 /* Parse one import line: an export line, or a create request's body. */
 int
 codec_presence_from_import(const char *text, size_t len, struct presence *p,
-    struct presence_fault *fault)
+    struct fault *fault)
 {
 	return codec_parse(text, len, 1, CODEC_IMPORT_REQUIRED, p, fault);
 }
@@ -841,7 +841,7 @@ walk_item(const struct walk_value *v, size_t i, struct walk_value *out)
 int
 walk_object(const char *body, size_t len, int empty_ok,
     int (*fn)(void *arg, const char *key, const struct walk_value *v),
-    void *arg, struct presence_fault *fault)
+    void *arg, struct fault *fault)
 {
 	struct json_object	*root;
 	struct walk_value	 wv;
@@ -852,7 +852,7 @@ walk_object(const char *body, size_t len, int empty_ok,
 	if ((rc = codec_read(body, len, &root, fault)) != 0)
 		return rc;
 	if (!json_object_is_type(root, json_type_object)) {
-		presence_fault_set(fault, NULL,
+		fault_set(fault, NULL,
 		    "the request body must be a JSON object");
 		rc = STORE_EINVAL;
 		goto put_root;

@@ -79,11 +79,11 @@ int codec_duration_parse(const char *s, size_t len, int64_t *ms);
  * when absent).
  */
 int codec_session_set_from_json(const char *body, size_t len,
-    struct session_set *out, struct presence_fault *fault);
+    struct session_set *out, struct fault *fault);
 
 /* clearPresence: "sessionId" (required), into session_id. */
 int codec_session_clear_from_json(const char *body, size_t len,
-    char session_id[SESSION_ID_MAX + 1], struct presence_fault *fault);
+    char session_id[SESSION_ID_MAX + 1], struct fault *fault);
 
 /*
  * setUserPreferredPresence: "availability", "activity" (required),
@@ -92,11 +92,11 @@ int codec_session_clear_from_json(const char *body, size_t len,
  * absent).
  */
 int codec_preferred_set_from_json(const char *body, size_t len,
-    struct preferred_set *out, struct presence_fault *fault);
+    struct preferred_set *out, struct fault *fault);
 
 /* clearUserPreferredPresence: no body (len 0) or "{}". */
 int codec_preferred_clear_from_json(const char *body, size_t len,
-    struct presence_fault *fault);
+    struct fault *fault);
 
 /* getPresencesByUserId's bound on ids. */
 #define CODEC_IDS_MAX	650
@@ -121,7 +121,7 @@ struct codec_ids {
  * stack.
  */
 int codec_ids_from_json(const char *body, size_t len, struct codec_ids *out,
-    struct presence_fault *fault);
+    struct fault *fault);
 
 /*
  * Parse a create request's body of len bytes into p.  The body must be
@@ -136,7 +136,7 @@ int codec_ids_from_json(const char *body, size_t len, struct codec_ids *out,
  * Returns 0, STORE_EINVAL with fault filled, or STORE_ENOMEM.
  */
 int codec_presence_from_json(const char *body, size_t len,
-    struct presence *p, struct presence_fault *fault);
+    struct presence *p, struct fault *fault);
 
 /*
  * Parse one presence as codec_presence_to_export wrote it (a line of
@@ -153,7 +153,7 @@ int codec_presence_from_json(const char *body, size_t len,
  * Returns 0, STORE_EINVAL with fault filled, or STORE_ENOMEM.
  */
 int codec_presence_from_export(const char *text, size_t len,
-    struct presence *p, struct presence_fault *fault);
+    struct presence *p, struct fault *fault);
 
 /*
  * Parse one line of an import: as codec_presence_from_export, except that
@@ -163,7 +163,7 @@ int codec_presence_from_export(const char *text, size_t len,
  * Returns 0, STORE_EINVAL with fault filled, or STORE_ENOMEM.
  */
 int codec_presence_from_import(const char *text, size_t len,
-    struct presence *p, struct presence_fault *fault);
+    struct presence *p, struct fault *fault);
 
 /*
  * Check that text of len bytes is one strict JSON value (the rules above,
@@ -171,7 +171,7 @@ int codec_presence_from_import(const char *text, size_t len,
  * saying what and where.
  */
 int codec_json_check(const char *text, size_t len,
-    struct presence_fault *fault);
+    struct fault *fault);
 
 /*
  * Append len bytes of s as a quoted JSON string: the project's one rule

@@ -1,4 +1,7 @@
-/* Messages for the storage error codes. */
+/* Messages for the storage error codes, and the faults input is refused with. */
+#include <stdarg.h>
+#include <stdio.h>
+
 #include "error.h"
 
 /* The message for a STORE_E* code: a static string, never NULL. */
@@ -19,4 +22,19 @@ store_error_is_damage(int err)
 {
 	return err == STORE_ESHORT || err == STORE_EBADMETA ||
 	    err == STORE_EBADROOT || err == STORE_ECORRUPT;
+}
+
+/* Fill fault (when not NULL) with a property and a formatted message. */
+void
+fault_set(struct fault *fault, const char *property, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (fault == NULL)
+		return;
+	fault->property = property;
+	va_start(ap, fmt);
+	if (vsnprintf(fault->message, sizeof fault->message, fmt, ap) < 0)
+		fault->message[0] = '\0';
+	va_end(ap);
 }

@@ -2,6 +2,8 @@
 #ifndef PRESENCE_STORAGE_ERROR_H
 #define PRESENCE_STORAGE_ERROR_H
 
+#define FAULT_NAME_MAX	128	/* a property name copied into a fault */
+
 /*
  * Every storage function returns 0 or one of these negative codes.  Foreign
  * codes (MDB_*, errno) are translated once, where storage meets them.
@@ -47,5 +49,22 @@ const char *store_strerror(int err);
  * STORE_EBADROOT, STORE_ECORRUPT): the cure is a complete copy, not a retry.
  */
 int store_error_is_damage(int err);
+
+/*
+ * Why input was refused: a presence or a request body that does not
+ * validate, JSON that is not strict, a token or a scope list that does not
+ * parse.  property names the offending property (a static string or one
+ * copied into name), or is NULL when the fault is not about one property;
+ * message says why, for the caller's answer.
+ */
+struct fault {
+	const char	*property;
+	char		 name[FAULT_NAME_MAX + 1];
+	char		 message[256];
+};
+
+/* Fill fault (when not NULL) with a property and a formatted message. */
+void fault_set(struct fault *fault, const char *property, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -1,7 +1,4 @@
 /* The presence model: validation, Graph's values and text forms. */
-#include <inttypes.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -20,22 +17,6 @@ const char *const presence_activities[] = {
 	"OutOfOffice", "PresenceUnknown", "Presenting",
 	"UrgentInterruptionsOnly", NULL
 };
-
-/* Fill fault (when not NULL) with a property and a formatted message. */
-void
-presence_fault_set(struct presence_fault *fault, const char *property,
-    const char *fmt, ...)
-{
-	va_list	ap;
-
-	if (fault == NULL)
-		return;
-	fault->property = property;
-	va_start(ap, fmt);
-	if (vsnprintf(fault->message, sizeof fault->message, fmt, ap) < 0)
-		fault->message[0] = '\0';
-	va_end(ap);
-}
 
 /* Whether a code point is a C0 or C1 control character or DEL. */
 static int
@@ -57,7 +38,7 @@ presence_in_list(const char *const *names, const char *value, size_t len)
 /* Check one value for availability or activity. */
 int
 presence_check_value(const char *property, const char *value, size_t len,
-    enum presence_mode mode, struct presence_fault *fault)
+    enum presence_mode mode, struct fault *fault)
 {
 	const unsigned char	*s = (const unsigned char *)value;
 	const char *const	*names;
@@ -65,12 +46,12 @@ presence_check_value(const char *property, const char *value, size_t len,
 	uint32_t		 cp;
 
 	if (len == 0) {
-		presence_fault_set(fault, property, "'%s' must not be empty",
+		fault_set(fault, property, "'%s' must not be empty",
 		    property);
 		return STORE_EINVAL;
 	}
 	if (len > PRESENCE_VALUE_MAX) {
-		presence_fault_set(fault, property,
+		fault_set(fault, property,
 		    "'%s' is longer than %d bytes", property,
 		    PRESENCE_VALUE_MAX);
 		return STORE_EINVAL;
@@ -78,12 +59,12 @@ presence_check_value(const char *property, const char *value, size_t len,
 	for (i = 0; i < len; i += n) {
 		n = utf8_next(s + i, len - i, &cp);
 		if (n == 0) {
-			presence_fault_set(fault, property,
+			fault_set(fault, property,
 			    "'%s' is not valid UTF-8", property);
 			return STORE_EINVAL;
 		}
 		if (presence_is_control(cp)) {
-			presence_fault_set(fault, property,
+			fault_set(fault, property,
 			    "'%s' must not contain control characters",
 			    property);
 			return STORE_EINVAL;
@@ -94,7 +75,7 @@ presence_check_value(const char *property, const char *value, size_t len,
 	names = strcmp(property, "activity") == 0 ? presence_activities :
 	    presence_availabilities;
 	if (!presence_in_list(names, value, len)) {
-		presence_fault_set(fault, property,
+		fault_set(fault, property,
 		    "'%s' must be one of Graph's %s values", property,
 		    property);
 		return STORE_EINVAL;
@@ -105,12 +86,12 @@ presence_check_value(const char *property, const char *value, size_t len,
 /* Check a presence before it is stored. */
 int
 presence_validate(const struct presence *p, enum presence_mode mode,
-    struct presence_fault *fault)
+    struct fault *fault)
 {
 	int	rc;
 
 	if (p->id[0] != '\0' && !guid_is_canonical(p->id)) {
-		presence_fault_set(fault, "id", "'id' must be a GUID");
+		fault_set(fault, "id", "'id' must be a GUID");
 		return STORE_EINVAL;
 	}
 	rc = presence_check_value("availability", p->availability,

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "error.h"
 #include "guid.h"
 #include "session.h"
 
@@ -105,31 +106,20 @@ void presence_view(const struct presence *p, int64_t now,
 void presence_prune(struct presence *p, int64_t now);
 
 /*
- * Why a presence or a request body was refused.  property names the
- * offending property (a static string or one copied into name), or is NULL
- * when the fault is not about one property.
- */
-struct presence_fault {
-	const char	*property;
-	char		 name[PRESENCE_VALUE_MAX + 1];
-	char		 message[256];
-};
-
-/*
  * Check a presence before it is stored: id empty or canonical, availability
  * and activity non-empty valid UTF-8 without control characters, at most
  * PRESENCE_VALUE_MAX bytes, and in Graph's enumerations in GRAPH mode.
  * Returns 0 or STORE_EINVAL with fault filled (fault may be NULL).
  */
 int presence_validate(const struct presence *p, enum presence_mode mode,
-    struct presence_fault *fault);
+    struct fault *fault);
 
 /*
  * Check one value of len bytes for the named property ("availability" or
  * "activity"); the rules of presence_validate.
  */
 int presence_check_value(const char *property, const char *value, size_t len,
-    enum presence_mode mode, struct presence_fault *fault);
+    enum presence_mode mode, struct fault *fault);
 
 /* Graph's values for availability and activity: NULL-terminated, static. */
 extern const char *const presence_availabilities[];
@@ -153,9 +143,5 @@ void presence_format_time(int64_t ms, char out[PRESENCE_TIME_LEN + 1]);
 /* Format a sequence as fixed-width hex, so string order is write order. */
 void presence_format_sequence(uint64_t sequence,
     char out[PRESENCE_SEQUENCE_LEN + 1]);
-
-/* Fill fault (when not NULL) with a property and a formatted message. */
-void presence_fault_set(struct presence_fault *fault, const char *property,
-    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

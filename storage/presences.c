@@ -13,7 +13,7 @@
 /* What a create asks of its write transaction. */
 struct store_create_op {
 	struct presence		*p;
-	struct presence_fault	*fault;
+	struct fault		*fault;
 };
 
 /* The next multiple of PRESENCE_SEQ_STEP above counter. */
@@ -65,7 +65,7 @@ store_create_txn(struct store *st, MDB_txn *txn, void *arg)
 /* Store a new presence; 0 only after the commit returned. */
 int
 store_create(struct store *st, struct presence *p,
-    struct presence_fault *fault)
+    struct fault *fault)
 {
 	struct store_create_op	op = { p, fault };
 	int			rc;
@@ -180,13 +180,13 @@ struct store_import_op {
 
 /* Fault about a member of a loaded presence's session i. */
 static int
-store_import_session_fail(struct presence_fault *fault, size_t i,
+store_import_session_fail(struct fault *fault, size_t i,
     const char *key, const char *what)
 {
 	if (fault == NULL)
 		return STORE_EINVAL;
 	snprintf(fault->name, sizeof fault->name, "sessions[%zu].%s", i, key);
-	presence_fault_set(fault, fault->name, "'%s' %s", fault->name, what);
+	fault_set(fault, fault->name, "'%s' %s", fault->name, what);
 	return STORE_EINVAL;
 }
 
@@ -196,19 +196,19 @@ store_import_session_fail(struct presence_fault *fault, size_t i,
  */
 static int
 store_import_check_sessions(const struct presence *p,
-    struct presence_fault *fault)
+    struct fault *fault)
 {
 	const struct presence_session	*s;
 	int64_t				 d;
 	size_t				 i, j;
 
 	if (p->nsessions > PRESENCE_SESSIONS_MAX) {
-		presence_fault_set(fault, "sessions", "'sessions' holds more "
+		fault_set(fault, "sessions", "'sessions' holds more "
 		    "than %d sessions", PRESENCE_SESSIONS_MAX);
 		return STORE_EINVAL;
 	}
 	if (p->nsessions > 0 && !p->sessions_seen) {
-		presence_fault_set(fault, "sessionsSeen", "'sessionsSeen' must "
+		fault_set(fault, "sessionsSeen", "'sessionsSeen' must "
 		    "be true when there are 'sessions'");
 		return STORE_EINVAL;
 	}
@@ -234,13 +234,13 @@ store_import_check_sessions(const struct presence *p,
 			    "after its 'refreshedDateTime'");
 	}
 	if (p->preferred.set && p->preferred.pair >= PREFERRED_NPAIRS) {
-		presence_fault_set(fault, "preferredPresence.activity",
+		fault_set(fault, "preferredPresence.activity",
 		    "'preferredPresence.activity' is not in a pair "
 		    "setUserPreferredPresence accepts");
 		return STORE_EINVAL;
 	}
 	if (p->preferred.set && p->preferred.expires <= 0) {
-		presence_fault_set(fault, "preferredPresence.expirationDateTime",
+		fault_set(fault, "preferredPresence.expirationDateTime",
 		    "'preferredPresence.expirationDateTime' must be after 1970");
 		return STORE_EINVAL;
 	}
@@ -250,21 +250,21 @@ store_import_check_sessions(const struct presence *p,
 /* Check one presence of a bulk load before it is loaded. */
 int
 store_import_check(const struct presence *p, enum presence_mode mode,
-    int skip_same, struct presence_fault *fault)
+    int skip_same, struct fault *fault)
 {
 	int	rc;
 
 	if (p->id[0] != '\0' && !guid_is_canonical(p->id)) {
-		presence_fault_set(fault, "id", "'id' must be a GUID");
+		fault_set(fault, "id", "'id' must be a GUID");
 		return STORE_EINVAL;
 	}
 	if (p->id[0] == '\0' && skip_same) {
-		presence_fault_set(fault, "id", "a presence without an 'id' "
+		fault_set(fault, "id", "a presence without an 'id' "
 		    "cannot be resumed: it would be created again");
 		return STORE_EINVAL;
 	}
 	if ((p->created == 0) != (p->modified == 0)) {
-		presence_fault_set(fault, p->created == 0 ? "createdDateTime" :
+		fault_set(fault, p->created == 0 ? "createdDateTime" :
 		    "lastModifiedDateTime", "'createdDateTime' and "
 		    "'lastModifiedDateTime' must be given together");
 		return STORE_EINVAL;
@@ -408,7 +408,7 @@ store_import_existing(struct store_import_op *op, const MDB_val *key,
 	int			 rc;
 
 	if (!imp->skip_same) {
-		presence_fault_set(&imp->fault, "id",
+		fault_set(&imp->fault, "id",
 		    "presence '%s' already exists", p->id);
 		return store_import_refuse(imp, p, STORE_EEXIST);
 	}
@@ -418,7 +418,7 @@ store_import_existing(struct store_import_op *op, const MDB_val *key,
 		op->skipped++;
 		return 0;
 	}
-	presence_fault_set(&imp->fault, what, "presence '%s' already exists "
+	fault_set(&imp->fault, what, "presence '%s' already exists "
 	    "with a different '%s'", p->id, what);
 	return store_import_refuse(imp, p, STORE_EEXIST);
 }

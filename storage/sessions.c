@@ -112,7 +112,7 @@ struct store_change_op {
 	const char			*session_id;	/* clearPresence */
 	const struct preferred_set	*preferred;
 	int				 clear_preferred;
-	struct presence_fault		*fault;
+	struct fault			*fault;
 };
 
 /* The session of p with id session_id, or NULL. */
@@ -130,23 +130,23 @@ store_session_find(struct presence *p, const char *session_id)
 /* Check a setPresence request before anything is read. */
 static int
 store_session_check(const struct session_set *req,
-    struct presence_fault *fault)
+    struct fault *fault)
 {
 	int64_t	d = req->duration;
 
 	if (!session_id_valid(req->session_id, strnlen(req->session_id,
 	    sizeof req->session_id))) {
-		presence_fault_set(fault, "sessionId", "'sessionId' must be "
+		fault_set(fault, "sessionId", "'sessionId' must be "
 		    "1 to %d bytes of printable ASCII", SESSION_ID_MAX);
 		return STORE_EINVAL;
 	}
 	if (req->pair < 0 || req->pair >= SESSION_NPAIRS) {
-		presence_fault_set(fault, "activity", "not a pair setPresence "
+		fault_set(fault, "activity", "not a pair setPresence "
 		    "accepts");
 		return STORE_EINVAL;
 	}
 	if (d != 0 && (d < SESSION_DURATION_MIN || d > SESSION_DURATION_MAX)) {
-		presence_fault_set(fault, "expirationDuration",
+		fault_set(fault, "expirationDuration",
 		    "'expirationDuration' must be from PT5M to PT4H");
 		return STORE_EINVAL;
 	}
@@ -156,13 +156,13 @@ store_session_check(const struct session_set *req,
 /* Create or refresh the session of a setPresence in p at now. */
 static int
 store_session_apply(struct presence *p, const struct session_set *req,
-    int64_t now, struct presence_fault *fault)
+    int64_t now, struct fault *fault)
 {
 	struct presence_session	*s = store_session_find(p, req->session_id);
 
 	if (s == NULL) {
 		if (p->nsessions == PRESENCE_SESSIONS_MAX) {
-			presence_fault_set(fault, "sessionId", "a presence "
+			fault_set(fault, "sessionId", "a presence "
 			    "holds at most %d sessions; clear one or let it "
 			    "expire", PRESENCE_SESSIONS_MAX);
 			return STORE_EINVAL;
@@ -232,7 +232,7 @@ store_change_txn(struct store *st, MDB_txn *txn, void *arg)
 /* Create or refresh a session. */
 int
 store_session_set(struct store *st, const char *id,
-    const struct session_set *req, struct presence_fault *fault)
+    const struct session_set *req, struct fault *fault)
 {
 	struct store_change_op	op = { .id = id, .session = req,
 	    .fault = fault };
@@ -255,18 +255,18 @@ store_session_clear(struct store *st, const char *id, const char *session_id)
 /* Set the preferred presence. */
 int
 store_preferred_set(struct store *st, const char *id,
-    const struct preferred_set *req, struct presence_fault *fault)
+    const struct preferred_set *req, struct fault *fault)
 {
 	struct store_change_op	op = { .id = id, .preferred = req,
 	    .fault = fault };
 
 	if (req->pair < 0 || req->pair >= PREFERRED_NPAIRS) {
-		presence_fault_set(fault, "activity", "not a pair "
+		fault_set(fault, "activity", "not a pair "
 		    "setUserPreferredPresence accepts");
 		return STORE_EINVAL;
 	}
 	if (req->duration < 0 || req->duration > PREFERRED_DURATION_MAX) {
-		presence_fault_set(fault, "expirationDuration",
+		fault_set(fault, "expirationDuration",
 		    "'expirationDuration' must be positive and at most P365D");
 		return STORE_EINVAL;
 	}

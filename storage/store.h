@@ -111,7 +111,7 @@ enum presence_mode store_value_mode(const struct store *st);
  * unless 0 is returned.
  */
 int store_create(struct store *st, struct presence *p,
-    struct presence_fault *fault);
+    struct fault *fault);
 
 /* Read the presence with canonical id into *out; 0 or STORE_ENOTFOUND. */
 int store_get(struct store *st, const char *id, struct presence *out);
@@ -152,7 +152,7 @@ struct session_set {
  * a new session beyond PRESENCE_SESSIONS_MAX (property "sessionId").
  */
 int store_session_set(struct store *st, const char *id,
-    const struct session_set *req, struct presence_fault *fault);
+    const struct session_set *req, struct fault *fault);
 
 /*
  * End the session session_id of the presence id.  Returns 0 after the
@@ -176,7 +176,7 @@ struct preferred_set {
  * duration not in 1 ms..PREFERRED_DURATION_MAX.
  */
 int store_preferred_set(struct store *st, const char *id,
-    const struct preferred_set *req, struct presence_fault *fault);
+    const struct preferred_set *req, struct fault *fault);
 
 /*
  * Clear the preferred presence of the presence id.  Returns 0 after the
@@ -225,7 +225,7 @@ struct store_import {
 	size_t			 skipped;	/* out: of done, those skipped */
 	int			 renumbered;	/* out: sequence numbers were
 						   given anew */
-	struct presence_fault	 fault;		/* out: why one was refused */
+	struct fault		 fault;		/* out: why one was refused */
 	char			 id[GUID_LEN + 1]; /* out: the one refused */
 };
 
@@ -243,7 +243,7 @@ struct store_import {
  * naming the member at fault (e.g. "sessions[2].sessionId").
  */
 int store_import_check(const struct presence *p, enum presence_mode mode,
-    int skip_same, struct presence_fault *fault);
+    int skip_same, struct fault *fault);
 
 /*
  * Whether p, a presence of a load, has the content of stored, the stored
@@ -289,7 +289,7 @@ int store_import(struct store *st, struct store_import *imp);
  * is taken.
  */
 int store_token_issue(struct store *st, struct token *t,
-    char secret[TOKEN_SECRET_LEN + 1], struct presence_fault *fault);
+    char secret[TOKEN_SECRET_LEN + 1], struct fault *fault);
 
 /*
  * Look up the token whose secret is the len bytes at secret, comparing

@@ -66,7 +66,7 @@ struct strict_lex {
 	int			 open_string;	/* the text ends inside a string */
 	struct strict_counts	 c;
 	size_t			 max_values;	/* 0: no bound */
-	struct presence_fault	*fault;
+	struct fault		*fault;
 	int			(*fn)(void *, enum strict_event, size_t, size_t);
 	void			*arg;
 };
@@ -75,7 +75,7 @@ struct strict_lex {
 static int
 strict_fail(struct strict_lex *lx, size_t at, const char *what)
 {
-	presence_fault_set(lx->fault, NULL, "invalid JSON at byte %zu: %s", at,
+	fault_set(lx->fault, NULL, "invalid JSON at byte %zu: %s", at,
 	    what);
 	return STORE_EINVAL;
 }
@@ -440,7 +440,7 @@ strict_run(struct strict_lex *lx, size_t stop)
 /* Check the first JSON value of text against what json-c lets through. */
 int
 strict_check(const char *text, size_t len, size_t max_values,
-    struct strict_counts *c, struct presence_fault *fault)
+    struct strict_counts *c, struct fault *fault)
 {
 	struct strict_lex	lx = {
 		.s = (const unsigned char *)text, .len = len,
@@ -455,7 +455,7 @@ strict_check(const char *text, size_t len, size_t max_values,
 /* Say what the grammar expected where json-c stopped. */
 int
 strict_expected(const char *text, size_t len, size_t pos,
-    struct presence_fault *fault)
+    struct fault *fault)
 {
 	struct strict_lex	lx = {
 		.s = (const unsigned char *)text, .len = len, .fault = fault

@@ -28,7 +28,7 @@ struct strict_counts {
  * text that passes here may still not be JSON.
  */
 int strict_check(const char *text, size_t len, size_t max_values,
-    struct strict_counts *c, struct presence_fault *fault);
+    struct strict_counts *c, struct fault *fault);
 
 /*
  * Say into fault what the grammar expected at byte pos of text (where
@@ -36,7 +36,7 @@ int strict_check(const char *text, size_t len, size_t max_values,
  * "invalid JSON at byte N: expected ..."; always STORE_EINVAL.
  */
 int strict_expected(const char *text, size_t len, size_t pos,
-    struct presence_fault *fault);
+    struct fault *fault);
 
 /* What strict_names reports, in document order. */
 enum strict_event {

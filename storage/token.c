@@ -26,7 +26,7 @@ static const struct {
 /* Parse a comma-separated list of Graph scope names. */
 int
 token_scopes_parse(const char *text, unsigned *scopes,
-    struct presence_fault *fault)
+    struct fault *fault)
 {
 	const char	*p = text, *end;
 	size_t		 len, i;
@@ -43,7 +43,7 @@ token_scopes_parse(const char *text, unsigned *scopes,
 			    memcmp(token_scope_names[i].name, p, len) == 0)
 				break;
 		if (i == TOKEN_NSCOPES) {
-			presence_fault_set(fault, "scope", "unknown scope "
+			fault_set(fault, "scope", "unknown scope "
 			    "'%.*s' (Presence.Read, Presence.ReadWrite, "
 			    "Presence.Read.All or Presence.ReadWrite.All)",
 			    len > 64 ? 64 : (int)len, p);
@@ -78,35 +78,35 @@ token_scopes_format(unsigned scopes, char out[TOKEN_SCOPES_MAX + 1])
 
 /* Check a token before it is stored. */
 int
-token_validate(const struct token *t, struct presence_fault *fault)
+token_validate(const struct token *t, struct fault *fault)
 {
 	size_t	len = strnlen(t->name, sizeof t->name), i;
 
 	if (len == 0 || len > TOKEN_NAME_MAX) {
-		presence_fault_set(fault, "name", "a token name has 1 to %d "
+		fault_set(fault, "name", "a token name has 1 to %d "
 		    "characters", TOKEN_NAME_MAX);
 		return STORE_EINVAL;
 	}
 	for (i = 0; i < len; i++) {
 		if (t->name[i] <= ' ' || t->name[i] > '~') {
-			presence_fault_set(fault, "name", "a token name is "
+			fault_set(fault, "name", "a token name is "
 			    "printable ASCII without spaces");
 			return STORE_EINVAL;
 		}
 	}
 	if (t->scopes == 0 || (t->scopes & ~0xfu) != 0) {
-		presence_fault_set(fault, "scope", "a token needs a scope");
+		fault_set(fault, "scope", "a token needs a scope");
 		return STORE_EINVAL;
 	}
 	if (t->user[0] != '\0' ? !guid_is_canonical(t->user) :
 	    (t->scopes & (TOKEN_SCOPE_READ | TOKEN_SCOPE_READWRITE)) != 0) {
-		presence_fault_set(fault, "user", t->user[0] != '\0' ?
+		fault_set(fault, "user", t->user[0] != '\0' ?
 		    "a token's user is a presence id (a GUID)" :
 		    "Presence.Read and Presence.ReadWrite need a user id");
 		return STORE_EINVAL;
 	}
 	if (t->expires != 0 && t->expires <= t->created) {
-		presence_fault_set(fault, "expires",
+		fault_set(fault, "expires",
 		    "a token must expire after it is issued");
 		return STORE_EINVAL;
 	}

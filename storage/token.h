@@ -47,7 +47,7 @@ struct token {
  * Returns 0 or STORE_EINVAL with fault naming the unknown scope.
  */
 int token_scopes_parse(const char *text, unsigned *scopes,
-    struct presence_fault *fault);
+    struct fault *fault);
 
 /* Write scopes as a comma-separated list of Graph names into out. */
 void token_scopes_format(unsigned scopes, char out[TOKEN_SCOPES_MAX + 1]);
@@ -58,7 +58,7 @@ void token_scopes_format(unsigned scopes, char out[TOKEN_SCOPES_MAX + 1]);
  * when READ or READWRITE is among the scopes (and "" or canonical
  * otherwise), expires 0 or after created.  0 or STORE_EINVAL with fault.
  */
-int token_validate(const struct token *t, struct presence_fault *fault);
+int token_validate(const struct token *t, struct fault *fault);
 
 /*
  * Whether a token with these scopes and user may read (write == 0) or

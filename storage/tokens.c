@@ -52,7 +52,7 @@ store_token_issue_txn(struct store *st, MDB_txn *txn, void *arg)
 /* Issue a token and hand back its secret. */
 int
 store_token_issue(struct store *st, struct token *t,
-    char secret[TOKEN_SECRET_LEN + 1], struct presence_fault *fault)
+    char secret[TOKEN_SECRET_LEN + 1], struct fault *fault)
 {
 	struct store_token_op	op = { .t = t };
 	int			rc;
@@ -68,7 +68,7 @@ store_token_issue(struct store *st, struct token *t,
 	if ((rc = store_write(st, store_token_issue_txn, &op)) == 0)
 		return 0;
 	if (rc == STORE_EEXIST)
-		presence_fault_set(fault, "name", "a token named '%s' exists",
+		fault_set(fault, "name", "a token named '%s' exists",
 		    t->name);
 wipe:
 	OPENSSL_cleanse(secret, TOKEN_SECRET_LEN + 1);

@@ -33,6 +33,6 @@ void walk_item(const struct walk_value *v, size_t i, struct walk_value *out);
  */
 int walk_object(const char *body, size_t len, int empty_ok,
     int (*fn)(void *arg, const char *key, const struct walk_value *v),
-    void *arg, struct presence_fault *fault);
+    void *arg, struct fault *fault);
 
 #endif

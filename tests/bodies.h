@@ -112,7 +112,7 @@ bodies_cpu(void)
 
 /* Check b as strict JSON; CPU seconds it took, the result into *rc. */
 static double
-bodies_time(const struct buf *b, int *rc, struct presence_fault *fault)
+bodies_time(const struct buf *b, int *rc, struct fault *fault)
 {
 	double	start = bodies_cpu();
 

@@ -11,7 +11,7 @@
 int
 main(void)
 {
-	struct presence_fault	 fault;
+	struct fault		 fault;
 	struct buf		 b;
 	double			 t, best, worst;
 	int			 shape, run, rc, failed = 0;

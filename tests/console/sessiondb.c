@@ -21,7 +21,7 @@
 static void
 seed_create(struct store *st, const char *id)
 {
-	struct presence_fault	f;
+	struct fault		f;
 	struct presence		p;
 
 	memset(&p, 0, sizeof p);
@@ -37,7 +37,7 @@ static void
 seed_session(struct store *st, const char *id, const char *sid,
     enum session_pair pair, int64_t minutes)
 {
-	struct presence_fault	f;
+	struct fault		f;
 	struct session_set	r;
 
 	memset(&r, 0, sizeof r);
@@ -56,7 +56,7 @@ static void
 seed(const char *dir)
 {
 	struct preferred_set	 pr = { PREFERRED_DO_NOT_DISTURB, 0 };
-	struct presence_fault	 f;
+	struct fault		 f;
 	struct store		*st = teststore_open(dir, NULL, 0);
 
 	seed_create(st, ID1);

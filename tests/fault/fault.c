@@ -291,7 +291,7 @@ static void
 check_list(const struct model *m, const char *reply, struct outcome *o,
     int i)
 {
-	struct presence_fault	 fault;
+	struct fault		 fault;
 	int			 k;
 
 	if (codec_json_check(reply, strlen(reply), &fault) != 0)
@@ -613,7 +613,7 @@ make_template(const char *db)
 	struct store_config	 cfg;
 	struct store		*st;
 	struct token		 t;
-	struct presence_fault	 fault;
+	struct fault		 fault;
 	char			 body[256];
 	int			 i, err;
 

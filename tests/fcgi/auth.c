@@ -246,7 +246,7 @@ static void
 set_presence(const char *id, int exists)
 {
 	struct presence		 p;
-	struct presence_fault	 fault;
+	struct fault		 fault;
 	int			 err;
 
 	err = store_get(app.store, id, &p);
@@ -289,7 +289,7 @@ count(void)
 static void
 issue_tokens(void)
 {
-	struct presence_fault	 fault;
+	struct fault		 fault;
 	struct token		 t;
 	size_t			 i;
 	int			 err;
@@ -549,7 +549,7 @@ wall_ms(void)
 static void
 test_revoked_expired(struct response *res)
 {
-	struct presence_fault	 fault;
+	struct fault		 fault;
 	struct token		 t;
 	char			 secret[TOKEN_SECRET_LEN + 1];
 	char			 cred[64 + TOKEN_SECRET_LEN];

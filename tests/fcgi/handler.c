@@ -40,7 +40,7 @@ static void
 use_token(struct store *st)
 {
 	struct token		 t;
-	struct presence_fault	 fault;
+	struct fault		 fault;
 	char			 secret[TOKEN_SECRET_LEN + 1];
 	int			 err;
 

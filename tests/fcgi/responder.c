@@ -71,7 +71,7 @@ db_open(const char *db)
 static void
 issue(const char *db, const char *name, char out[64 + TOKEN_SECRET_LEN])
 {
-	struct presence_fault	 fault;
+	struct fault		 fault;
 	struct token		 t;
 	struct store		*st = db_open(db);
 	char			 secret[TOKEN_SECRET_LEN + 1];

@@ -43,7 +43,7 @@ expect_terminated(const struct presence *p)
 
 /* A refusal comes with a message. */
 static void
-expect_fault(int rc, const struct presence_fault *f)
+expect_fault(int rc, const struct fault *f)
 {
 	expect(rc == 0 || rc == STORE_EINVAL || rc == STORE_ENOMEM);
 	if (rc == STORE_EINVAL) {
@@ -57,7 +57,7 @@ static void
 round_trip(const struct presence *p)
 {
 	struct presence		 back, again;
-	struct presence_fault	 f;
+	struct fault		 f;
 	struct buf		 out, out2;
 
 	buf_init(&out);
@@ -83,7 +83,7 @@ static void
 check_create(const char *text, size_t size, int strict)
 {
 	struct presence		 p;
-	struct presence_fault	 f;
+	struct fault		 f;
 	int			 rc, any, graph;
 
 	memset(&f, 0, sizeof f);
@@ -117,7 +117,7 @@ static void
 round_trip_export(const struct presence *p)
 {
 	struct presence		 back;
-	struct presence_fault	 f;
+	struct fault		 f;
 	struct buf		 out, out2;
 
 	buf_init(&out);
@@ -139,7 +139,7 @@ static void
 check_export(const char *text, size_t size, int strict)
 {
 	struct presence		 p;
-	struct presence_fault	 f;
+	struct fault		 f;
 	int			 rc;
 
 	memset(&f, 0, sizeof f);
@@ -161,7 +161,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char		*text = (const char *)data;
-	struct presence_fault	 f;
+	struct fault		 f;
 	int			 strict;
 
 	memset(&f, 0, sizeof f);

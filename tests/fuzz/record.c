@@ -20,7 +20,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	unsigned char		 again[RECORD_MAX];
 	struct presence		 p;
-	struct presence_fault	 f;
+	struct fault		 f;
 	struct buf		 out;
 	size_t			 n;
 	int			 rc;

@@ -54,7 +54,7 @@ issue(const char *name, unsigned scopes, const char *user,
     char out[TOKEN_SECRET_LEN + 1])
 {
 	struct token		 t;
-	struct presence_fault	 f;
+	struct fault		 f;
 
 	memset(&t, 0, sizeof t);
 	snprintf(t.name, sizeof t.name, "%s", name);
@@ -284,7 +284,7 @@ check_response(const struct request *req, const struct response *res)
 	static const int	 known[] = { 200, 201, 204, 400, 401, 403, 404,
 	    405, 409, 411, 413, 415 };
 	const char		*length;
-	struct presence_fault	 f;
+	struct fault		 f;
 	size_t			 i;
 	int			 found = 0, head;
 	char			 want[32];
@@ -324,7 +324,7 @@ static void
 check_created(const struct response *res)
 {
 	struct presence		 p, stored;
-	struct presence_fault	 f;
+	struct fault		 f;
 	struct buf		 again;
 
 	if (res->status != 201)

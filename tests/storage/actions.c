@@ -42,7 +42,7 @@ test_duration(void)
 static void
 test_set_presence(void)
 {
-	struct presence_fault	f;
+	struct fault		f;
 	struct session_set	set;
 	static const struct { const char *body, *prop; } bad[] = {
 		{ "{\"availability\":\"Available\",\"activity\":\"Available\"}",
@@ -104,7 +104,7 @@ test_set_presence(void)
 static void
 test_others(void)
 {
-	struct presence_fault	 f;
+	struct fault		 f;
 	struct preferred_set	 pref;
 	char			 sid[SESSION_ID_MAX + 1];
 	struct codec_ids	*ids = malloc(sizeof *ids);

@@ -87,7 +87,7 @@ static void
 test_bad_bodies(void)
 {
 	const struct bad_body	*b;
-	struct presence_fault	 f;
+	struct fault		 f;
 	struct presence		 p;
 	size_t			 i;
 	int			 rc;
@@ -109,7 +109,7 @@ test_bad_bodies(void)
 static void
 test_depth(void)
 {
-	struct presence_fault	f;
+	struct fault		f;
 	char			doc[2 * CODEC_MAX_DEPTH + 8];
 	int			depth;
 
@@ -133,7 +133,7 @@ test_founding(void)
 	    "  \"@odata.type\": \"#microsoft.graph.presence\",\n"
 	    "  \"availability\": \"Availability value\",\n"
 	    "  \"activity\": \"Activity value\"\n}\n";
-	struct presence_fault	f;
+	struct fault		f;
 	struct presence		p;
 	struct buf		out, want;
 
@@ -163,7 +163,7 @@ test_values(void)
 	static const char body[] = "{\"id\":\"BA441C11-1C11-BA44-111C-44BA111C44BA\","
 	    "\"availability\":\"Caf\\u00e9 \\ud83d\\ude00 \\\"q\\\" a/b\","
 	    "\"activity\":\"\xe2\x82\xac\"}";
-	struct presence_fault	f;
+	struct fault		f;
 	struct presence		p;
 	struct buf		out, want;
 
@@ -185,7 +185,7 @@ test_values(void)
 static void
 test_export(void)
 {
-	struct presence_fault	f;
+	struct fault		f;
 	struct presence		p, q;
 	struct buf		line, again;
 	char			bad[1024];
@@ -323,7 +323,7 @@ static const struct {
 static void
 test_jsonc_lets_through(void)
 {
-	struct presence_fault	f;
+	struct fault		f;
 	size_t			i, len;
 	int			rc;
 
@@ -353,7 +353,7 @@ test_jsonc_lets_through(void)
 static void
 test_big_bodies(void)
 {
-	struct presence_fault	 f;
+	struct fault		 f;
 	struct buf		 b;
 	double			 bound = 1.0, t;
 	int			 shape, rc;
@@ -459,7 +459,7 @@ static const struct bad_line bad_lines[] = {
 static void
 test_export_sessions(void)
 {
-	struct presence_fault	f;
+	struct fault		f;
 	struct presence		p, q;
 	struct buf		b, line;
 	const char		*at;

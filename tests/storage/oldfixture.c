@@ -36,7 +36,7 @@ static size_t
 read_export(struct presence *want, size_t max)
 {
 	char			 path[PATH_MAX + 32], line[4096];
-	struct presence_fault	 f;
+	struct fault		 f;
 	FILE			*in;
 	size_t			 n = 0;
 
@@ -61,7 +61,7 @@ main(void)
 	struct presence		 want[8], got;
 	struct presence_view	 v;
 	struct session_set	 r = { "app", SESSION_IN_A_CALL, 0 };
-	struct presence_fault	 f;
+	struct fault		 f;
 	struct token		 t;
 	char			 dir[PATH_MAX];
 	size_t			 n, i, same = 0;

@@ -17,7 +17,7 @@ valid(struct presence *p)
 /* Validate with one value replaced; return the code. */
 static int
 check(const char *property, const char *value, enum presence_mode mode,
-    struct presence_fault *fault)
+    struct fault *fault)
 {
 	return presence_check_value(property, value, strlen(value), mode,
 	    fault);
@@ -27,7 +27,7 @@ int
 main(void)
 {
 	struct presence		p;
-	struct presence_fault	f;
+	struct fault		f;
 	char			long_value[PRESENCE_VALUE_MAX + 2];
 	char			t[PRESENCE_TIME_LEN + 1];
 	char			s[PRESENCE_SEQUENCE_LEN + 1];

@@ -65,7 +65,7 @@ req(const char *session_id, enum session_pair pair, int64_t duration)
 static void
 test_sessions(struct store *st)
 {
-	struct presence_fault	f;
+	struct fault		f;
 	struct presence_view	v;
 	struct session_set	r;
 	struct presence		p, q;
@@ -155,7 +155,7 @@ test_sessions(struct store *st)
 static void
 test_preferred(struct store *st)
 {
-	struct presence_fault	f;
+	struct fault		f;
 	struct preferred_set	pr = { PREFERRED_DO_NOT_DISTURB, 0 };
 	struct presence_view	v;
 	struct session_set	r = req("app", SESSION_AVAILABLE, 0);
@@ -250,7 +250,7 @@ static int
 lines_next(void *arg, struct presence *p)
 {
 	struct lines		*l = arg;
-	struct presence_fault	 f;
+	struct fault		 f;
 	const char		*nl;
 	size_t			 n;
 
@@ -348,7 +348,7 @@ test_export_import(const char *dir)
 	static char		 line[CODEC_EXPORT_JSON_MAX + 2];
 	char			 a[PATH_MAX + 8], b[PATH_MAX + 8], sid[16];
 	struct preferred_set	 pr = { PREFERRED_BE_RIGHT_BACK, 0 };
-	struct presence_fault	 f;
+	struct fault		 f;
 	struct store_import	 imp;
 	struct session_set	 r;
 	struct store		*src, *dst;

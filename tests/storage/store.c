@@ -47,7 +47,7 @@ test_crud(const char *dir)
 {
 	struct store	*st = open_small(dir, 1 << 20, 1 << 24);
 	struct presence	 p, q, r;
-	struct presence_fault f;
+	struct fault f;
 	struct store_stat s;
 
 	is_int(create(st, "", "Available", &p), 0, "create with a fresh id");
@@ -211,7 +211,7 @@ test_modes(const char *dir)
 	struct store_config	 cfg;
 	struct store		*st;
 	struct presence		 p;
-	struct presence_fault	 f;
+	struct fault		 f;
 	char			 missing[PATH_MAX + 16], id[GUID_LEN + 1];
 
 	store_config_init(&cfg);

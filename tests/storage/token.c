@@ -25,7 +25,7 @@ make_token(struct token *t, const char *name, const char *scopes,
 static void
 test_scopes(void)
 {
-	struct presence_fault	f;
+	struct fault		f;
 	char			text[TOKEN_SCOPES_MAX + 1];
 	unsigned		s;
 
@@ -146,7 +146,7 @@ test_store(const char *dir)
 {
 	struct store_config	 cfg;
 	struct store		*st;
-	struct presence_fault	 f;
+	struct fault		 f;
 	struct token		 t, got, rows[4];
 	char			 secret[TOKEN_SECRET_LEN + 1], other[TOKEN_SECRET_LEN + 1];
 	char			 path[PATH_MAX + 16];

@@ -433,7 +433,7 @@ cmd_walk(int argc, char **argv)
 	struct store_config	 cfg;
 	struct store		*st;
 	struct presence		 rows[100];
-	struct presence_fault	 fault;
+	struct fault		 fault;
 	char			 after[GUID_LEN + 1] = "";
 	size_t			 n, i, total = 0;
 	int			 more = 1, err;
@@ -478,7 +478,7 @@ cmd_token(int argc, char **argv)
 	struct store_config	 cfg;
 	struct store		*st;
 	struct token		 t;
-	struct presence_fault	 fault;
+	struct fault		 fault;
 	char			 secret[TOKEN_SECRET_LEN + 1];
 	int			 err;
 
