@@ -1,16 +1,12 @@
 /*
- * The presence's JSON representation.  Input is read by json-c's tokener
- * into a tree, backed by strict.c for what json-c 0.16 lets through, and
- * the tree's counts are compared with strict.c's so that a member or
- * string json-c lost to a failed allocation is noticed; the tree is then
- * mapped onto the presence with typed accessors.  Output is written
- * directly, through the project's one JSON string escaper.
+ * The presence's JSON representation.  Input is read into a json-c tree
+ * by reader.c, then mapped onto the presence with typed accessors.
+ * Output is written directly, through the project's one JSON string
+ * escaper.
  */
 #include <inttypes.h>
-#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -19,257 +15,15 @@
 #include "codec.h"
 #include "error.h"
 #include "guid.h"
-#include "strict.h"
+#include "reader.h"
 #include "utf8.h"
-#include "walk.h"
-
-/* The tokener's flags: trailing data is the codec's to refuse, by name. */
-#define CODEC_TOKENER_FLAGS (JSON_TOKENER_STRICT | \
-	JSON_TOKENER_VALIDATE_UTF8 | JSON_TOKENER_ALLOW_TRAILING_CHARS)
-
-/* Fail with a message naming the byte offset. */
-static int
-codec_fail(struct fault *fault, size_t at, const char *what)
-{
-	fault_set(fault, NULL, "invalid JSON at byte %zu: %s", at,
-	    what);
-	return STORE_EINVAL;
-}
-
-/* Translate json-c's refusal at byte at into a fault. */
-static int
-codec_tokener_error(const char *text, size_t len, size_t at,
-    enum json_tokener_error err, struct fault *fault)
-{
-	switch (err) {
-	case json_tokener_error_depth:
-		return codec_fail(fault, at, "nested too deeply");
-	case json_tokener_error_parse_number:
-		return codec_fail(fault, at, "bad number");
-	case json_tokener_error_parse_string:
-		return codec_fail(fault, at, "bad escape");
-	case json_tokener_error_parse_utf8_string:
-		return codec_fail(fault, at, "invalid UTF-8");
-	case json_tokener_error_size:
-		return codec_fail(fault, at, "too large");
-	default:	/* where a bracket, comma, colon or key was wrong */
-		return strict_expected(text, len, at, fault);
-	}
-}
-
-/* Count a json-c tree as strict_check counts its text. */
-static void
-codec_count(struct json_object *v, struct strict_counts *c)
-{
-	size_t	i, n;
-
-	c->values++;
-	switch (json_object_get_type(v)) {
-	case json_type_object: {
-		json_object_object_foreach(v, key, member) {
-			c->names++;
-			c->bytes += strlen(key);
-			codec_count(member, c);
-		}
-		break;
-	}
-	case json_type_array:
-		n = json_object_array_length(v);
-		for (i = 0; i < n; i++)
-			codec_count(json_object_array_get_idx(v, i), c);
-		break;
-	case json_type_string:
-		c->bytes += (size_t)json_object_get_string_len(v);
-		break;
-	default:
-		break;
-	}
-}
-
-/* The search for a duplicate name: one set of names per open object. */
-struct codec_dups {
-	const char		*text;
-	struct json_object	*names[CODEC_MAX_DEPTH + 1];
-	size_t			 depth;
-	struct json_tokener	*tok;
-	struct buf		 key;
-	struct fault		*fault;
-};
-
-/* Decode the name token at start (n bytes with its quotes) into d->key. */
-static int
-codec_dups_key(struct codec_dups *d, size_t start, size_t n)
-{
-	struct json_object	*s;
-	int			 rc;
-
-	buf_reset(&d->key);
-	if (memchr(d->text + start, '\\', n) == NULL)	/* as it is */
-		return buf_add(&d->key, d->text + start + 1, n - 2) != 0 ||
-		    buf_add(&d->key, "", 1) != 0 ? STORE_ENOMEM : 0;
-	json_tokener_reset(d->tok);
-	if ((s = json_tokener_parse_ex(d->tok, d->text + start, (int)n)) ==
-	    NULL)
-		return STORE_ENOMEM;
-	rc = buf_add(&d->key, json_object_get_string(s),
-	    (size_t)json_object_get_string_len(s) + 1);
-	json_object_put(s);
-	return rc != 0 ? STORE_ENOMEM : 0;
-}
-
-/* Refuse the duplicate name in d->key found at byte at. */
-static int
-codec_dups_refuse(struct codec_dups *d, size_t at)
-{
-	struct fault		*f = d->fault;
-	size_t			 n = d->key.len - 1;
-
-	if (f == NULL)
-		return STORE_EINVAL;
-	if (n >= sizeof f->name) {
-		n = sizeof f->name - 1;		/* cut at a character */
-		while (n > 0 && (d->key.data[n] & 0xc0) == 0x80)
-			n--;
-	}
-	memcpy(f->name, d->key.data, n);
-	f->name[n] = '\0';
-	fault_set(f, f->name, "invalid JSON at byte %zu: duplicate "
-	    "property '%s'", at, f->name);
-	return STORE_EINVAL;
-}
-
-/* One object or name of the text, for codec_find_duplicate. */
-static int
-codec_dups_event(void *arg, enum strict_event ev, size_t start, size_t n)
-{
-	struct codec_dups	*d = arg;
-	struct json_object	*set;
-	int			 rc;
-
-	switch (ev) {
-	case STRICT_OPEN:
-		if (d->depth > CODEC_MAX_DEPTH)
-			return STORE_EINVAL;	/* json-c refused it */
-		if ((d->names[d->depth] = json_object_new_object()) == NULL)
-			return STORE_ENOMEM;
-		d->depth++;
-		return 0;
-	case STRICT_CLOSE:
-		json_object_put(d->names[--d->depth]);
-		return 0;
-	case STRICT_NAME:
-		break;
-	}
-	set = d->names[d->depth - 1];
-	if ((rc = codec_dups_key(d, start, n)) != 0)
-		return rc;
-	if (json_object_object_get_ex(set, d->key.data, NULL))
-		return codec_dups_refuse(d, start);
-	return json_object_object_add(set, d->key.data, NULL) == 0 ? 0 :
-	    STORE_ENOMEM;
-}
-
-/*
- * json-c's tree has fewer members than the text has names: refuse the
- * first duplicate name, or, when there is none, json-c dropped a member
- * for want of memory.  Only then is each object's set of names built.
- */
-static int
-codec_find_duplicate(const char *text, size_t len,
-    struct fault *fault)
-{
-	struct codec_dups	d = { .text = text, .fault = fault };
-	int			rc;
-
-	buf_init(&d.key);
-	if ((d.tok = json_tokener_new_ex(1)) == NULL)
-		return STORE_ENOMEM;
-	rc = strict_names(text, len, codec_dups_event, &d);
-	while (d.depth > 0)
-		json_object_put(d.names[--d.depth]);
-	json_tokener_free(d.tok);
-	buf_release(&d.key);
-	return rc != 0 ? rc : STORE_ENOMEM;
-}
-
-/*
- * Check json-c's result against strict_check's counts and what follows
- * it in the text; 0, STORE_EINVAL or STORE_ENOMEM.
- */
-static int
-codec_verify(const char *text, size_t len, struct json_object *root,
-    size_t end, const struct strict_counts *want,
-    struct fault *fault)
-{
-	struct strict_counts	got = { 0 };
-
-	if (root == NULL && !want->null_root)
-		return STORE_ENOMEM;	/* json-c stopped without a word */
-	if (end < want->end)
-		return STORE_ENOMEM;
-	while (end < len && (text[end] == ' ' || text[end] == '\t' ||
-	    text[end] == '\n' || text[end] == '\r'))
-		end++;
-	if (end < len)
-		return codec_fail(fault, end, "trailing characters");
-	codec_count(root, &got);
-	if (got.names != want->names)
-		return codec_find_duplicate(text, len, fault);
-	if (got.values != want->values || got.bytes != want->bytes)
-		return STORE_ENOMEM;	/* a member or string json-c lost */
-	return 0;
-}
-
-/*
- * Read text as one strict JSON value into *root (NULL for null; the
- * caller puts it).  0, STORE_EINVAL with fault filled, or STORE_ENOMEM.
- */
-static int
-codec_read(const char *text, size_t len, struct json_object **root,
-    struct fault *fault)
-{
-	struct strict_counts	 want;
-	struct json_tokener	*tok;
-	enum json_tokener_error	 err;
-	size_t			 end;
-	int			 rc;
-
-	*root = NULL;
-	if (len >= INT_MAX)
-		return codec_fail(fault, 0, "too large");
-	if ((rc = strict_check(text, len, CODEC_MAX_VALUES, &want, fault)) != 0)
-		return rc;
-	if ((tok = json_tokener_new_ex(CODEC_MAX_DEPTH)) == NULL)
-		return STORE_ENOMEM;
-	json_tokener_set_flags(tok, CODEC_TOKENER_FLAGS);
-	*root = json_tokener_parse_ex(tok, text, (int)len);
-	end = json_tokener_get_parse_end(tok);
-	if (*root == NULL && json_tokener_get_error(tok) ==
-	    json_tokener_continue) {
-		/* A NUL ends a number or literal the text ends with. */
-		*root = json_tokener_parse_ex(tok, "", 1);
-		end = len;
-	}
-	err = json_tokener_get_error(tok);
-	json_tokener_free(tok);
-	if (err != json_tokener_success) {
-		json_object_put(*root);
-		*root = NULL;
-		return codec_tokener_error(text, len, end, err, fault);
-	}
-	if ((rc = codec_verify(text, len, *root, end, &want, fault)) != 0) {
-		json_object_put(*root);
-		*root = NULL;
-	}
-	return rc;
-}
 
 /* Check that text is one strict JSON value. */
 int
 codec_json_check(const char *text, size_t len, struct fault *fault)
 {
 	struct json_object	*root;
-	int			 rc = codec_read(text, len, &root, fault);
+	int			 rc = reader_parse(text, len, &root, fault);
 
 	json_object_put(root);
 	return rc;
@@ -691,7 +445,7 @@ codec_parse(const char *body, size_t len, int all, unsigned required,
 	int			 rc;
 
 	memset(p, 0, sizeof *p);
-	if ((rc = codec_read(body, len, &root, fault)) != 0)
+	if ((rc = reader_parse(body, len, &root, fault)) != 0)
 		return rc;
 	if (!json_object_is_type(root, json_type_object)) {
 		fault_set(fault, NULL,
@@ -803,66 +557,4 @@ codec_presence_to_json(const struct presence *p, struct buf *out)
 	buf_printf(out, ",\"sequenceNumber\":\"%s\",\"createdDateTime\":\"%s\","
 	    "\"lastModifiedDateTime\":\"%s\"}", seq, created, modified);
 	return out->len > len ? 0 : STORE_ENOMEM;
-}
-
-/* A json-c value as a walk_value. */
-static void
-walk_fill(struct json_object *j, struct walk_value *out)
-{
-	memset(out, 0, sizeof *out);
-	out->impl = j;
-	switch (json_object_get_type(j)) {
-	case json_type_null:
-		out->kind = WALK_NULL;
-		break;
-	case json_type_string:
-		out->kind = WALK_STRING;
-		out->s = json_object_get_string(j);
-		out->len = (size_t)json_object_get_string_len(j);
-		break;
-	case json_type_array:
-		out->kind = WALK_ARRAY;
-		out->n = json_object_array_length(j);
-		break;
-	default:
-		out->kind = WALK_OTHER;
-		break;
-	}
-}
-
-/* Item i of an array. */
-void
-walk_item(const struct walk_value *v, size_t i, struct walk_value *out)
-{
-	walk_fill(json_object_array_get_idx(v->impl, i), out);
-}
-
-/* Read a strict JSON object and call fn for each member. */
-int
-walk_object(const char *body, size_t len, int empty_ok,
-    int (*fn)(void *arg, const char *key, const struct walk_value *v),
-    void *arg, struct fault *fault)
-{
-	struct json_object	*root;
-	struct walk_value	 wv;
-	int			 rc;
-
-	if (len == 0 && empty_ok)
-		return 0;
-	if ((rc = codec_read(body, len, &root, fault)) != 0)
-		return rc;
-	if (!json_object_is_type(root, json_type_object)) {
-		fault_set(fault, NULL,
-		    "the request body must be a JSON object");
-		rc = STORE_EINVAL;
-		goto put_root;
-	}
-	json_object_object_foreach(root, key, v) {
-		walk_fill(v, &wv);
-		if ((rc = fn(arg, key, &wv)) != 0)
-			goto put_root;
-	}
-put_root:
-	json_object_put(root);
-	return rc;
 }

@@ -2,7 +2,8 @@
 # The include rules of the architecture, checked over the source tree.
 # Arrows point one way: fcgi/ -> storage/ <- console/.  storage/ is the
 # only home of LMDB and json-c, and no LMDB or json-c type crosses one of
-# its public headers (db.h, its LMDB layer, is private to storage/), so
+# its public headers (db.h, its LMDB layer, and reader.h, its JSON reader,
+# are private to storage/), so
 # both programs get plain structs and bytes from it;
 # libfcgi stays in fcgi/ (in its adapter, main.c and the worker loop) and
 # curses in console/; fcgi/ and console/ never include each other.  Each
@@ -89,8 +90,8 @@ rule_storage() {
 	}' "$1"
 }
 
-# storage/'s private headers: its LMDB layer.
-PRIVATE_ERE='^"db\.h$'
+# storage/'s private headers: its LMDB layer and its JSON reader.
+PRIVATE_ERE='^"(db|reader)\.h$'
 
 # No LMDB or json-c type crosses a public storage header.
 rule_surface() {
@@ -101,7 +102,7 @@ rule_surface() {
 	done
 	select_includes "$1" "$LMDB_ERE|$JSONC_ERE" |
 	    awk -F "$TAB" '$1 ~ /^storage\/[^\/]*\.h$/' |
-	    grep -vE "^storage/db\.h$TAB"
+	    grep -vE "^storage/(db|reader)\.h$TAB"
 }
 
 # storage/'s private headers are included only in storage/.
@@ -120,7 +121,7 @@ describe() {
 	faces) echo "fcgi/ and console/ never include each other's headers" ;;
 	storage) echo "storage/ includes nothing from fcgi/ or console/" ;;
 	surface) echo "no LMDB or json-c type crosses a public storage header" ;;
-	private) echo "storage/db.h, the LMDB layer, only included in storage/" ;;
+	private) echo "storage/db.h and reader.h, private, only included in storage/" ;;
 	esac
 }
 
