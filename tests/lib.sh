@@ -4,7 +4,8 @@
 # like and friends, and ends with done_testing, which prints the plan
 # ("1..N") last.  make runs the tests with automake's TAP driver and sets
 # top_srcdir, top_builddir, LIGHTTPD, CGI_FCGI, CURL and MDB_STAT (see
-# AM_TESTS_ENVIRONMENT in Makefile.am).  By hand, from a build directory:
+# AM_TESTS_ENVIRONMENT in tests/Makefile.inc).  By hand, from a build
+# directory:
 #
 #	top_srcdir=.. top_builddir=. sh ../tests/blackbox/api.sh
 #
