@@ -67,8 +67,8 @@ track_pid "$SILENT"
 "$CLIENT" slow "$SOCK" 30 >"$T/slow.out" 2>&1 &
 SLOW=$!
 track_pid "$SLOW"
-wait_for 10 grep -q silent "$T/silent.out" || bail_out "the silent client did not connect"
-wait_for 10 grep -q slow "$T/slow.out" || bail_out "the slow client did not connect"
+wait_for 30 grep -q silent "$T/silent.out" || bail_out "the silent client did not connect"
+wait_for 30 grep -q slow "$T/slow.out" || bail_out "the slow client did not connect"
 start=$(date +%s)
 served=0
 i=0
