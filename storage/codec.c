@@ -445,14 +445,8 @@ codec_parse(const char *body, size_t len, int all, unsigned required,
 	int			 rc;
 
 	memset(p, 0, sizeof *p);
-	if ((rc = reader_parse(body, len, &root, fault)) != 0)
+	if ((rc = reader_parse_object(body, len, &root, fault)) != 0)
 		return rc;
-	if (!json_object_is_type(root, json_type_object)) {
-		fault_set(fault, NULL,
-		    "the request body must be a JSON object");
-		rc = STORE_EINVAL;
-		goto put_root;
-	}
 	/* In document order: json-c keeps the order members came in. */
 	json_object_object_foreach(root, key, v) {
 		if ((rc = codec_take_member(key, v, p, all, &seen, fault)) != 0)

@@ -289,6 +289,24 @@ walk_item(const struct walk_value *v, size_t i, struct walk_value *out)
 	walk_fill(json_object_array_get_idx(v->impl, i), out);
 }
 
+/* Read text as one strict JSON object into *root. */
+int
+reader_parse_object(const char *text, size_t len, struct json_object **root,
+    struct fault *fault)
+{
+	int	rc;
+
+	if ((rc = reader_parse(text, len, root, fault)) != 0)
+		return rc;
+	if (!json_object_is_type(*root, json_type_object)) {
+		json_object_put(*root);
+		*root = NULL;
+		fault_set(fault, NULL, "the request body must be a JSON object");
+		return STORE_EINVAL;
+	}
+	return 0;
+}
+
 /* Read a strict JSON object and call fn for each member. */
 int
 walk_object(const char *body, size_t len, int empty_ok,
@@ -301,14 +319,8 @@ walk_object(const char *body, size_t len, int empty_ok,
 
 	if (len == 0 && empty_ok)
 		return 0;
-	if ((rc = reader_parse(body, len, &root, fault)) != 0)
+	if ((rc = reader_parse_object(body, len, &root, fault)) != 0)
 		return rc;
-	if (!json_object_is_type(root, json_type_object)) {
-		fault_set(fault, NULL,
-		    "the request body must be a JSON object");
-		rc = STORE_EINVAL;
-		goto put_root;
-	}
 	json_object_object_foreach(root, key, v) {
 		walk_fill(v, &wv);
 		if ((rc = fn(arg, key, &wv)) != 0)

@@ -22,4 +22,11 @@
 int reader_parse(const char *text, size_t len, struct json_object **root,
     struct fault *fault);
 
+/*
+ * reader_parse for a value that must be an object: anything else is
+ * STORE_EINVAL ("the request body must be a JSON object").
+ */
+int reader_parse_object(const char *text, size_t len,
+    struct json_object **root, struct fault *fault);
+
 #endif
