@@ -20,7 +20,8 @@ void
 exchange_header(struct exchange *x, const char *name, const char *value)
 {
 	if (response_header_set(x->res, name, value) != 0)
-		log_warn("cannot set header '%s'", name);
+		log_request(x->request_id, LOG_PRIO_ERROR,
+		    "cannot set header '%s'", name);
 }
 
 /* Answer an error: status, Graph's error body; message NULL: the default. */
@@ -35,7 +36,8 @@ exchange_fail(struct exchange *x, int status, const char *message)
 	    x->client_id, time(NULL)) != 0) {
 		buf_reset(&res->body);
 		res->status = 503;
-		log_warn("cannot format an error: %s",
+		log_request(x->request_id, LOG_PRIO_ERROR,
+		    "cannot format an error: %s",
 		    store_strerror(STORE_ENOMEM));
 	}
 	exchange_header(x, "Content-Type", "application/json");
@@ -55,10 +57,10 @@ static struct {
  * Log a write refused at the map maximum: the first one in full, then at
  * most one line every FULL_LOG_EVERY seconds with how many were refused
  * since the last line, so a full database under load does not flood the
- * log.  Threads share the count.
+ * log.  Threads share the count; a line names the request that wrote it.
  */
 static void
-log_full(const char *what)
+log_full(const struct exchange *x, const char *what)
 {
 	unsigned long	n = 0;
 	time_t		now = time(NULL);
@@ -76,12 +78,14 @@ log_full(const char *what)
 		full_log.unlogged++;
 	pthread_mutex_unlock(&full_log.lock);
 	if (first)
-		log_warn("cannot %s: %s; writes are refused until the "
+		log_request(x->request_id, LOG_PRIO_ERROR,
+		    "cannot %s: %s; writes are refused until the "
 		    "database is given room (--map-max) or records are deleted "
 		    "(further refusals are counted, one line every %d s)", what,
 		    store_strerror(STORE_EFULL), FULL_LOG_EVERY);
 	else if (n > 0)
-		log_warn("%lu more writes refused: %s", n,
+		log_request(x->request_id, LOG_PRIO_ERROR,
+		    "%lu more writes refused: %s", n,
 		    store_strerror(STORE_EFULL));
 }
 
@@ -93,12 +97,13 @@ exchange_fail_store(struct exchange *x, int err, const char *what)
 
 	switch (err) {
 	case STORE_EFULL:
-		log_full(what);
+		log_full(x, what);
 		exchange_fail(x, 507, NULL);
 		return;
 	case STORE_ELOCKGONE:
 		/* Only a new process opens the environment afresh. */
-		log_warn("cannot %s: %s; never delete lock.mdb while "
+		log_request(x->request_id, LOG_PRIO_ERROR,
+		    "cannot %s: %s; never delete lock.mdb while "
 		    "processes use the database: exiting so that a fresh "
 		    "process takes over", what, store_strerror(err));
 		x->res->fatal = 1;
@@ -117,7 +122,8 @@ exchange_fail_store(struct exchange *x, int err, const char *what)
 		status = 500;
 		break;
 	}
-	log_warn("cannot %s: %s", what, store_strerror(err));
+	log_request(x->request_id, LOG_PRIO_ERROR, "cannot %s: %s", what,
+	    store_strerror(err));
 	exchange_fail(x, status, NULL);
 }
 
@@ -186,7 +192,8 @@ exchange_warn_unchecked(const struct exchange *x, const char *what,
     const char *id)
 {
 	if (!x->caller.checked)
-		log_warn("warning: %s presence '%s' with authentication "
+		log_request(x->request_id, LOG_PRIO_WARNING,
+		    "warning: %s presence '%s' with authentication "
 		    "off (--auth none)", what, id);
 }
 

@@ -58,7 +58,8 @@ set_location(struct exchange *x, const char *id)
 		if (response_header_set(x->res, "Location", url.data) == 0)
 			goto release_url;
 	}
-	log_warn("cannot set a Location for presence '%s'", id);
+	log_request(x->request_id, LOG_PRIO_ERROR,
+	    "cannot set a Location for presence '%s'", id);
 release_url:
 	buf_release(&url);
 }

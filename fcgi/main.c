@@ -353,9 +353,10 @@ auth_setup(const struct options *opt, struct auth_config *auth)
 		log_die(2, "--auth remote-user needs --remote-user-scopes LIST "
 		    "(or PRESENCE_REMOTE_USER_SCOPES)");
 	if (auth->mode == AUTH_NONE)
-		log_warn("warning: authentication is off (--auth none): anyone who "
-		    "can reach this responder may read, create and delete every "
-		    "presence; use it for local development only");
+		log_at(LOG_PRIO_WARNING, "warning: authentication is off "
+		    "(--auth none): anyone who can reach this responder may "
+		    "read, create and delete every presence; use it for local "
+		    "development only");
 }
 
 /* Bind and listen on a Unix socket at path, mode 0660 from the start. */
@@ -429,6 +430,7 @@ main(int argc, char **argv)
 	struct app		 app;
 	int			 listen_fd, err, rc;
 
+	log_init();
 	memset(&opt, 0, sizeof opt);
 	opt.max_body = HANDLER_MAX_BODY_DEFAULT;
 	opt.threads = WORKER_THREADS_DEFAULT;
@@ -453,8 +455,8 @@ main(int argc, char **argv)
 		log_die(1, "cannot initialise libfcgi");
 	listen_fd = listener_open(opt.listen);
 	if (store_created(st))
-		log_warn("created a new, empty database in '%s' (no data.mdb, or "
-		    "an empty one, was there)", cfg.path);
+		log_at(LOG_PRIO_INFO, "created a new, empty database in '%s' "
+		    "(no data.mdb, or an empty one, was there)", cfg.path);
 	app.store = st;
 	app.max_body = opt.max_body;
 	app.base = opt.base != NULL && *opt.base != '\0' ? opt.base : NULL;

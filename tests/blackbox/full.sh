@@ -33,6 +33,7 @@ while [ "$n" -lt 3000 ]; do
 	n=$((n + 1))
 done
 is "$RESP_STATUS" 507 "the map fills after $n creates" || resp_diag
+first_rid=$(resp_header request-id)
 # A refused create frees nothing, but a shorter one may still fit: count
 # the refusals only.
 refused=1
@@ -55,6 +56,8 @@ ok "at most $((2 + elapsed / 10)) log lines for 100 refusals in ${elapsed} s (go
     [ "$lines" -le $((2 + elapsed / 10)) ]
 like "$(head -n 1 "$FCGI_ERR")" "cannot create a presence: database has reached its maximum size; writes are refused" \
     "the first refusal is logged in full"
+like "$(head -n 1 "$FCGI_ERR")" "^presence-fcgi: \\[request-id $first_rid\\] cannot create" \
+    "the line names the refused request's request-id ($first_rid)"
 
 # After 10 s the next refusal logs how many went unlogged.
 sleep 11
@@ -66,7 +69,7 @@ while [ "$tries" -lt 100 ]; do
 done
 is "$RESP_STATUS" 507 "a create 11 s later is refused too"
 refused=$((refused + 1))
-counted=$(sed -n -e 's/^presence-fcgi: \([0-9]*\) more writes refused: .*$/\1/p' \
+counted=$(sed -n -e 's/^presence-fcgi: \[request-id [0-9a-f-]*\] \([0-9]*\) more writes refused: .*$/\1/p' \
     "$FCGI_ERR" | awk '{ n += $1 } END { print n + 1 }')
 is "$counted" "$refused" "the first line and the counts add up to every refusal"
 ok "the responder runs on" is_running "$FCGI_PID"
