@@ -55,17 +55,34 @@ log_init(void)
 	    (unsigned long long)st.st_ino == ino;
 }
 
+/* "<N>" when stderr is the journal, or "". */
+const char *
+log_priority_prefix(enum log_priority prio)
+{
+	if (!log_journal)
+		return "";
+	switch (prio) {
+	case LOG_PRIO_ERROR:
+		return "<3>";
+	case LOG_PRIO_WARNING:
+		return "<4>";
+	case LOG_PRIO_INFO:
+		return "<6>";
+	}
+	return "<3>";
+}
+
 /* Log one line at priority, about request_id unless NULL or ""; whole. */
 void
 log_vline(enum log_priority prio, const char *request_id, const char *fmt,
     va_list ap)
 {
-	char	line[LOG_LINE_MAX];
-	size_t	len = 0;
-	int	n;
+	char		 line[LOG_LINE_MAX];
+	const char	*pri = log_priority_prefix(prio);
+	size_t		 len = strlen(pri);
+	int		 n;
 
-	if (log_journal)
-		len += (size_t)snprintf(line, sizeof line, "<%d>", (int)prio);
+	memcpy(line, pri, len);
 	memcpy(line + len, LOG_PREFIX, sizeof LOG_PREFIX - 1);
 	len += sizeof LOG_PREFIX - 1;
 	if (request_id != NULL && request_id[0] != '\0') {

@@ -22,6 +22,13 @@ enum log_priority {
 /* Find out once, at start-up, whether stderr is the journal. */
 void log_init(void);
 
+/*
+ * What starts a line at priority: "<N>" when stderr is the journal, or
+ * "", for a line that must be written without log_vline (in a signal
+ * handler).
+ */
+const char *log_priority_prefix(enum log_priority prio);
+
 /* Log one line at priority; request_id NULL or "": tied to no request. */
 void log_vline(enum log_priority prio, const char *request_id,
     const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));

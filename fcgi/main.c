@@ -134,9 +134,10 @@ fatal_line(char *buf, size_t size, const char *name, const char *path)
 {
 	int	n;
 
-	n = snprintf(buf, size, "presence-fcgi: fatal signal %s reading "
+	n = snprintf(buf, size, "%spresence-fcgi: fatal signal %s reading "
 	    "database '%s': data.mdb is damaged or was cut short; restore it "
-	    "from a complete copy (see README, Backup)\n", name, path);
+	    "from a complete copy (see README, Backup)\n",
+	    log_priority_prefix(LOG_PRIO_ERROR), name, path);
 	if (n < 0)
 		return 0;
 	if ((size_t)n < size)
