@@ -32,11 +32,11 @@ read_body(FCGX_Request *fr, size_t len, struct buf *body)
 	return 0;
 }
 
-/* Fill req from fr's parameters. */
+/* Fill req from fr's parameters, believing the headers flags name. */
 void
-adapter_request(FCGX_Request *fr, struct request *req)
+adapter_request(FCGX_Request *fr, struct request *req, unsigned flags)
 {
-	request_from_env(req, fr->envp);
+	request_from_env_flags(req, fr->envp, flags);
 }
 
 /* Read up to len body bytes into body, for the handler's body source. */

@@ -11,10 +11,11 @@
 #include "request.h"
 
 /*
- * Fill req from fr's parameters.  req borrows from fr: it lives until the
+ * Fill req from fr's parameters, believing the headers flags
+ * (REQUEST_TRUST_*) name.  req borrows from fr: it lives until the
  * request is finished.
  */
-void adapter_request(FCGX_Request *fr, struct request *req);
+void adapter_request(FCGX_Request *fr, struct request *req, unsigned flags);
 
 /*
  * Read up to len bytes of fr's body into body (emptied first), fewer when

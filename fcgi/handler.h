@@ -20,6 +20,7 @@ struct app {
 	size_t		 max_body;	/* a longer request body is a 413 */
 	const char	*base;		/* mount prefix to strip, or NULL */
 	struct auth_config auth;	/* who may call, and how they say so */
+	unsigned	 request_flags;	/* REQUEST_TRUST_*: headers believed */
 };
 
 /*

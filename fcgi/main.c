@@ -41,6 +41,7 @@ struct options {
 	unsigned	 read_timeout;	/* seconds */
 	const char	*auth;		/* the mode's name, or NULL */
 	const char	*remote_user_scopes;
+	int		 trust_forwarded_proto;
 };
 
 enum {
@@ -51,6 +52,7 @@ enum {
 	OPT_THREADS,
 	OPT_REMOTE_USER_SCOPES,
 	OPT_READ_TIMEOUT,
+	OPT_TRUST_FORWARDED_PROTO,
 	OPT_STORE,	/* any of the store's keys: the option's name is the key */
 };
 
@@ -69,6 +71,8 @@ static const struct option long_options[] = {
 	{ "remote-user-scopes",	required_argument,	NULL,
 	    OPT_REMOTE_USER_SCOPES },
 	{ "read-timeout",	required_argument,	NULL,	OPT_READ_TIMEOUT },
+	{ "trust-forwarded-proto", no_argument,		NULL,
+	    OPT_TRUST_FORWARDED_PROTO },
 	{ "help",		no_argument,		NULL,	'h' },
 	{ "version",		no_argument,		NULL,	'V' },
 	{ NULL,			0,			NULL,	0 }
@@ -99,6 +103,8 @@ static const struct {
 	    "scopes every REMOTE_USER is granted" },
 	{ "SECONDS", "PRESENCE_READ_TIMEOUT",
 	    "close a connection stalled this long (default 30)" },
+	{ NULL, "PRESENCE_TRUST_FORWARDED_PROTO",
+	    "believe X-Forwarded-Proto: https (set to 1 behind a TLS proxy)" },
 	{ NULL, NULL, "show this help and exit" },
 	{ NULL, NULL, "show the version and exit" },
 };
@@ -264,6 +270,14 @@ options_env(struct options *opt, struct store_config *cfg)
 	    parse_count(v, WATCH_TIMEOUT_MAX, &opt->read_timeout) != 0)
 		log_die(2, "invalid value in environment variable '%s'",
 		    "PRESENCE_READ_TIMEOUT");
+	if ((v = getenv("PRESENCE_TRUST_FORWARDED_PROTO")) != NULL &&
+	    *v != '\0') {
+		if (strcmp(v, "1") == 0)
+			opt->trust_forwarded_proto = 1;
+		else if (strcmp(v, "0") != 0)
+			log_die(2, "invalid value in environment variable "
+			    "'%s'", "PRESENCE_TRUST_FORWARDED_PROTO");
+	}
 }
 
 /* Apply the command line over the environment. */
@@ -311,6 +325,9 @@ options_argv(struct options *opt, struct store_config *cfg, int argc,
 			    &opt->read_timeout) != 0)
 				log_die(2, "invalid value for --read-timeout: "
 				    "'%s'", optarg);
+			break;
+		case OPT_TRUST_FORWARDED_PROTO:
+			opt->trust_forwarded_proto = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -461,6 +478,8 @@ main(int argc, char **argv)
 	app.store = st;
 	app.max_body = opt.max_body;
 	app.base = opt.base != NULL && *opt.base != '\0' ? opt.base : NULL;
+	if (opt.trust_forwarded_proto)
+		app.request_flags |= REQUEST_TRUST_FORWARDED_PROTO;
 	rc = worker_run(&app, listen_fd, opt.threads, opt.read_timeout);
 	store_close(st);
 	if (opt.listen != NULL) {

@@ -48,13 +48,22 @@ parse_length(const char *s)
 	return n;
 }
 
-/* Whether the request came in over TLS, by HTTPS or REQUEST_SCHEME. */
+/*
+ * Whether the request came in over TLS, by HTTPS or REQUEST_SCHEME, or,
+ * when flags trust a TLS-terminating proxy in front, by its
+ * X-Forwarded-Proto header (only its first value counts).
+ */
 static const char *
-parse_scheme(char **envp)
+parse_scheme(char **envp, unsigned flags)
 {
 	const char	*https = request_env(envp, "HTTPS");
 	const char	*scheme = request_env(envp, "REQUEST_SCHEME");
+	const char	*fwd = request_env(envp, "HTTP_X_FORWARDED_PROTO");
 
+	if ((flags & REQUEST_TRUST_FORWARDED_PROTO) && fwd != NULL &&
+	    strncasecmp(fwd, "https", 5) == 0 &&
+	    (fwd[5] == '\0' || fwd[5] == ',' || fwd[5] == ' '))
+		return "https";
 	if (https != NULL &&
 	    (strcasecmp(https, "on") == 0 || strcmp(https, "1") == 0))
 		return "https";
@@ -67,6 +76,13 @@ parse_scheme(char **envp)
 void
 request_from_env(struct request *req, char **envp)
 {
+	request_from_env_flags(req, envp, 0);
+}
+
+/* The same, with flags (REQUEST_TRUST_*) saying which headers to believe. */
+void
+request_from_env_flags(struct request *req, char **envp, unsigned flags)
+{
 	memset(req, 0, sizeof *req);
 	req->method = env_or_empty(envp, "REQUEST_METHOD");
 	req->script_name = env_or_empty(envp, "SCRIPT_NAME");
@@ -76,7 +92,7 @@ request_from_env(struct request *req, char **envp)
 	req->content_type = request_env(envp, "CONTENT_TYPE");
 	req->content_length = parse_length(request_env(envp, "CONTENT_LENGTH"));
 	req->host = request_env(envp, "HTTP_HOST");
-	req->scheme = parse_scheme(envp);
+	req->scheme = parse_scheme(envp, flags);
 	req->client_request_id = request_env(envp, "HTTP_CLIENT_REQUEST_ID");
 	req->authorization = request_env(envp, "HTTP_AUTHORIZATION");
 	req->remote_user = request_env(envp, "REMOTE_USER");

@@ -40,6 +40,18 @@ struct request {
  */
 void request_from_env(struct request *req, char **envp);
 
+/*
+ * With REQUEST_TRUST_FORWARDED_PROTO, "X-Forwarded-Proto: https" (its
+ * first value) also makes the scheme https: for a TLS-terminating proxy
+ * the operator trusts to set it (presence-fcgi --trust-forwarded-proto).
+ * Without it the header changes nothing, since any client can send it.
+ */
+#define REQUEST_TRUST_FORWARDED_PROTO	0x1
+
+/* request_from_env, believing the headers flags name. */
+void request_from_env_flags(struct request *req, char **envp,
+    unsigned flags);
+
 #define RESPONSE_HEADERS_MAX	12
 #define RESPONSE_VALUE_MAX	2048	/* bytes of a header value, with NUL */
 

@@ -303,7 +303,7 @@ worker_serve_one(struct worker *w, FCGX_Request *fr, struct conn *c,
 	int			 failed;
 
 	watch_pause(w->watch);
-	adapter_request(fr, &req);
+	adapter_request(fr, &req, w->app->request_flags);
 	handler_serve(w->app, &req, &src, res);
 	/* The answer gets a deadline of its own, settling and closing too. */
 	watch_restart(w->watch);

@@ -557,6 +557,41 @@ test_paging(struct response *res, char made[7][GUID_LEN + 1])
 	buf_release(&seen);
 }
 
+/*
+ * Behind a TLS-terminating proxy: X-Forwarded-Proto makes Location and
+ * nextLink https only when the app trusts it (--trust-forwarded-proto).
+ */
+static void
+test_forwarded_proto(struct response *res)
+{
+	const char	*fwd = "HTTP_X_FORWARDED_PROTO=https";
+	const char	*loc;
+	char		 link[512];
+	int		 trust;
+
+	for (trust = 0; trust <= 1; trust++) {
+		const char	*want = trust ? "https://" : "http://";
+
+		app.request_flags = trust ? REQUEST_TRUST_FORWARDED_PROTO : 0;
+		serve(res, FOUNDING, "REQUEST_METHOD=POST", "PATH_INFO=" COLL,
+		    JSON, "HTTP_HOST=presence.test", fwd, NULL);
+		is_int(res->status, 201, "forwarded https, trust %d: 201",
+		    trust);
+		loc = response_header(res, "Location");
+		ok(loc != NULL && strncmp(loc, want, strlen(want)) == 0,
+		    "forwarded https, trust %d: Location %s", trust,
+		    loc != NULL ? loc : "(none)");
+		serve(res, NULL, "REQUEST_METHOD=GET", "PATH_INFO=" COLL,
+		    "QUERY_STRING=$top=1", "HTTP_HOST=presence.test", fwd,
+		    NULL);
+		json_value(res->body.data, "@odata.nextLink", link,
+		    sizeof link);
+		ok(strncmp(link, want, strlen(want)) == 0,
+		    "forwarded https, trust %d: nextLink %s", trust, link);
+	}
+	app.request_flags = 0;
+}
+
 /* Listing: empty, all, pages, and bad query options. */
 static void
 test_list(struct response *res)
@@ -662,6 +697,7 @@ main(void)
 	test_client_request_id(&res);
 	test_list(&res);
 	test_full(&res);
+	test_forwarded_proto(&res);
 	response_release(&res);
 	store_close(st);
 	tmpdir_remove(dir);

@@ -119,6 +119,37 @@ test_scheme(void)
 	is_str(req.scheme, "http", "REQUEST_SCHEME=http: http");
 }
 
+/* X-Forwarded-Proto counts only when the caller trusts the proxy. */
+static void
+test_forwarded_proto(void)
+{
+	char *fwd[] = { "HTTP_X_FORWARDED_PROTO=https", NULL };
+	char *upper[] = { "HTTP_X_FORWARDED_PROTO=HTTPS", NULL };
+	char *chain[] = { "HTTP_X_FORWARDED_PROTO=https, http", NULL };
+	char *plain[] = { "HTTP_X_FORWARDED_PROTO=http", NULL };
+	char *longer[] = { "HTTP_X_FORWARDED_PROTO=httpsx", NULL };
+	char *over_tls[] = { "HTTPS=on", "HTTP_X_FORWARDED_PROTO=http", NULL };
+	struct request	 req;
+	unsigned	 t = REQUEST_TRUST_FORWARDED_PROTO;
+
+	request_from_env(&req, fwd);
+	is_str(req.scheme, "http", "X-Forwarded-Proto untrusted: http");
+	request_from_env_flags(&req, fwd, 0);
+	is_str(req.scheme, "http", "X-Forwarded-Proto, no flags: http");
+	request_from_env_flags(&req, fwd, t);
+	is_str(req.scheme, "https", "X-Forwarded-Proto trusted: https");
+	request_from_env_flags(&req, upper, t);
+	is_str(req.scheme, "https", "X-Forwarded-Proto HTTPS trusted: https");
+	request_from_env_flags(&req, chain, t);
+	is_str(req.scheme, "https", "X-Forwarded-Proto 'https, http': https");
+	request_from_env_flags(&req, plain, t);
+	is_str(req.scheme, "http", "X-Forwarded-Proto http trusted: http");
+	request_from_env_flags(&req, longer, t);
+	is_str(req.scheme, "http", "X-Forwarded-Proto httpsx: http");
+	request_from_env_flags(&req, over_tls, t);
+	is_str(req.scheme, "https", "HTTPS=on wins over X-Forwarded-Proto");
+}
+
 /* Percent-decoding refuses what would be unsafe. */
 static void
 test_decode(void)
@@ -192,6 +223,7 @@ main(void)
 	test_absent();
 	test_length();
 	test_scheme();
+	test_forwarded_proto();
 	test_decode();
 	test_headers();
 	return tap_done();

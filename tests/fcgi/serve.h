@@ -41,7 +41,7 @@ serve_env(const struct app *app, char **env, const char *body,
 	struct body_source	 src = { serve_body_read, &b };
 	struct request		 req;
 
-	request_from_env(&req, env);
+	request_from_env_flags(&req, env, app->request_flags);
 	handler_serve(app, &req, &src, res);
 	if (b.reads > 1)
 		return -1;

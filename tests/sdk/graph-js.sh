@@ -6,6 +6,8 @@
 # and tests/sdk/graph.js makes each call with the SDK's default middleware
 # chain, baseUrl https://127.0.0.1:PORT/ and 127.0.0.1 among customHosts.
 # Tokens come from presence-console.  Every result is checked by value.
+# Then `make run TLS=1` serves the program README shows, taken from
+# README itself, so the documented setup cannot drift from what works.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 require_tool "$NODE" node nodejs
@@ -249,5 +251,64 @@ sdk post "/users/$A/presence/setPresence" "{\"sessionId\":\"$APP\",
 sdk_error "setPresence with the pair Busy/Away" 400 invalidRequest
 sdk get "/users/$A/presence"
 sdk_presence "the refused pair changed nothing" "$A" Busy InACall
+stop_pid "$LT_PID"
+
+# --- README's program against `make run TLS=1` ------------------------------
+
+# make run in the build tree, with its run directory here and a free port.
+# Its certificate is made once and kept; MAKEFLAGS would hand it this
+# make's job server.
+MK_RUN=$SOCKDIR/mk
+MK_CERT=$MK_RUN/tls/cert.pem
+make_run_ready() {
+	is_running "$MK_PID" || return 2
+	"$CURL" -q -s --noproxy '*' --max-time 2 --cacert "$MK_CERT" \
+	    -o /dev/null -D - "https://127.0.0.1:$PORT/" 2>/dev/null |
+	    tr -d '\r' | grep -qi '^server: presence$'
+}
+make_run() {
+	PORT=$(free_port) || bail_out "no free port on 127.0.0.1"
+	MAKEFLAGS= MFLAGS= make -s -C "$top_builddir" run TLS=1 PORT=$PORT \
+	    RUN_DIR="$MK_RUN" </dev/null >"$T/make-run.log" 2>&1 &
+	MK_PID=$!
+	track_pid "$MK_PID"
+	wait_for 30 make_run_ready || {
+		diag_file "$T/make-run.log"
+		return 1
+	}
+}
+make_run || bail_out "make run TLS=1 did not serve https"
+pass "make run TLS=1 serves https with the certificate it made"
+like "$(cat "$T/make-run.log")" "NODE_EXTRA_CA_CERTS=$MK_CERT" \
+    "make run TLS=1 prints how Node trusts the certificate"
+MK_TOKEN=$(sed -n -e "s/.*Bearer \(prs_[A-Za-z0-9_-]*\)'.*/\1/p" \
+    "$T/make-run.log")
+like "$MK_TOKEN" '^prs_' "make run TLS=1 prints its token in the curl line"
+
+# The program between README's graph-js-snippet markers, its address
+# moved to this port: the one change a reader makes besides the token
+# and the certificate, which it takes from the environment.
+sed -n -e '/^<!-- graph-js-snippet -->$/,/^<!-- \/graph-js-snippet -->$/p' \
+    "$top_srcdir/README.md" | sed -e '/^<!--/d' -e '/^```/d' \
+    -e "s|https://127.0.0.1:8443/|https://127.0.0.1:$PORT/|" >"$T/app.js"
+is "$(grep -c "https://127.0.0.1:$PORT/" "$T/app.js")" 1 \
+    "README's Graph JS SDK program, found, names make run's address once"
+NODE_PATH=$SDK_DIR/node_modules NODE_EXTRA_CA_CERTS=$MK_CERT \
+    PRESENCE_TOKEN=$MK_TOKEN timeout 60 "$NODE" "$T/app.js" \
+    >"$T/app.out" 2>"$T/app.err"
+is "$?" 0 "README's program runs against make run TLS=1" ||
+    diag_file "$T/app.err"
+GUID_BARE=${GUID_V4_ERE#^}
+like "$(cat "$T/app.out")" "^${GUID_BARE%\$} Busy InACall 1\$" \
+    "README's program prints the id, Busy InACall and 1" ||
+    diag_file "$T/app.out"
+
+# A second make run keeps the certificate clients were told to trust.
+cp "$MK_CERT" "$T/first-cert.pem"
+stop_pid "$MK_PID"
+make_run || bail_out "make run TLS=1 did not start again"
+cmp -s "$MK_CERT" "$T/first-cert.pem"
+is "$?" 0 "make run TLS=1 again: the same certificate"
+stop_pid "$MK_PID"
 
 done_testing

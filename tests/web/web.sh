@@ -164,7 +164,7 @@ web_home() {
 # web_responders WORKERS: spawn-fcgi binds WEB_SOCKET (mode 0660, group
 # WEB_GROUP under root) and becomes multiwatch, which keeps WORKERS
 # presence-fcgi running on it, restarting any that dies: README's
-# command line.  Sets WEB_WATCH_PID and WEB_RESPONDER_LOG.
+# command line.  WEB_RESPONDER_ENV: more NAME=value words for them.  Sets WEB_WATCH_PID and WEB_RESPONDER_LOG.
 web_responders() {
 	WEB_SOCKET=$WEB_DIR/fcgi.$WEB_N.sock
 	WEB_WORKERS=$1
@@ -173,6 +173,7 @@ web_responders() {
 	[ -z "$WEB_GROUP" ] || set -- "$@" -G "$WEB_GROUP"
 	env ${WEB_AUTH_ENV:+PRESENCE_AUTH=$WEB_AUTH_ENV} \
 	    ${WEB_RU_SCOPES:+PRESENCE_REMOTE_USER_SCOPES=$WEB_RU_SCOPES} \
+	    $WEB_RESPONDER_ENV \
 	    "$SPAWN_FCGI" "$@" -- "$MULTIWATCH" -f "$WEB_WORKERS" -s TERM -- \
 	    "$PRESENCE_FCGI" --db "$WEB_DB" \
 	    </dev/null >"$WEB_RESPONDER_LOG" 2>&1 &
