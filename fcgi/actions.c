@@ -94,29 +94,6 @@ action_run(struct exchange *x, const char *id, struct fault *fault)
 	return err;
 }
 
-/*
- * Answer 400 for a refused body or value, naming the parameter at fault
- * in the message when the message does not already.
- */
-static void
-fail_fault(struct exchange *x, const struct fault *fault)
-{
-	char	 message[sizeof fault->message + PRESENCE_VALUE_MAX + 8];
-	char	 quoted[PRESENCE_VALUE_MAX + 3];
-
-	if (fault->property == NULL) {
-		exchange_fail(x, 400, fault->message);
-		return;
-	}
-	snprintf(quoted, sizeof quoted, "'%s'", fault->property);
-	if (strstr(fault->message, quoted) != NULL) {
-		exchange_fail(x, 400, fault->message);
-		return;
-	}
-	snprintf(message, sizeof message, "%s: %s", quoted, fault->message);
-	exchange_fail(x, 400, message);
-}
-
 /* POST .../presence/{action}: run the action, answer 200 with no body. */
 void
 action_serve(struct exchange *x)
@@ -141,7 +118,7 @@ action_serve(struct exchange *x)
 		x->res->status = 200;
 		return;
 	case STORE_EINVAL:
-		fail_fault(x, &fault);
+		exchange_fail(x, 400, fault.message);
 		return;
 	case STORE_ENOTFOUND:
 		exchange_fail(x, 404, NULL);
@@ -224,7 +201,7 @@ action_get_many(struct exchange *x)
 	memset(&fault, 0, sizeof fault);
 	err = codec_ids_from_json(x->body, x->body_len, ids, &fault);
 	if (err == STORE_EINVAL) {
-		fail_fault(x, &fault);
+		exchange_fail(x, 400, fault.message);
 		goto free_ids;
 	}
 	if (err == 0)

@@ -331,8 +331,8 @@ actions_bad_pair(struct actions_body *b, int known_availability)
 {
 	const char	*prop = known_availability ? "activity" : "availability";
 
-	fault_set(b->fault, prop, "%s/%s is not a pair %s accepts",
-	    b->availability, b->activity, b->action);
+	fault_set(b->fault, prop, "'%s': %s/%s is not a pair %s accepts",
+	    prop, b->availability, b->activity, b->action);
 	return STORE_EINVAL;
 }
 

@@ -141,8 +141,8 @@ store_session_check(const struct session_set *req,
 		return STORE_EINVAL;
 	}
 	if (req->pair < 0 || req->pair >= SESSION_NPAIRS) {
-		fault_set(fault, "activity", "not a pair setPresence "
-		    "accepts");
+		fault_set(fault, "activity", "'activity': not a pair "
+		    "setPresence accepts");
 		return STORE_EINVAL;
 	}
 	if (d != 0 && (d < SESSION_DURATION_MIN || d > SESSION_DURATION_MAX)) {
@@ -162,9 +162,9 @@ store_session_apply(struct presence *p, const struct session_set *req,
 
 	if (s == NULL) {
 		if (p->nsessions == PRESENCE_SESSIONS_MAX) {
-			fault_set(fault, "sessionId", "a presence "
-			    "holds at most %d sessions; clear one or let it "
-			    "expire", PRESENCE_SESSIONS_MAX);
+			fault_set(fault, "sessionId", "'sessionId': a "
+			    "presence holds at most %d sessions; clear one or "
+			    "let it expire", PRESENCE_SESSIONS_MAX);
 			return STORE_EINVAL;
 		}
 		s = &p->sessions[p->nsessions++];
@@ -261,7 +261,7 @@ store_preferred_set(struct store *st, const char *id,
 	    .fault = fault };
 
 	if (req->pair < 0 || req->pair >= PREFERRED_NPAIRS) {
-		fault_set(fault, "activity", "not a pair "
+		fault_set(fault, "activity", "'activity': not a pair "
 		    "setUserPreferredPresence accepts");
 		return STORE_EINVAL;
 	}
