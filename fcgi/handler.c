@@ -17,6 +17,7 @@
 #include "guid.h"
 #include "handler.h"
 #include "log.h"
+#include "metadata.h"
 #include "odata.h"
 #include "presence.h"
 #include "request.h"
@@ -341,6 +342,8 @@ route_handler(enum route_kind kind, const char *method)
 		return strcmp(method, "POST") == 0 ? action_serve : NULL;
 	case ROUTE_GET_MANY:
 		return strcmp(method, "POST") == 0 ? action_get_many : NULL;
+	case ROUTE_METADATA:
+		return get ? metadata_serve : NULL;
 	case ROUTE_NONE:
 		break;
 	}
@@ -371,6 +374,9 @@ authenticate(struct exchange *x)
  * Authenticate, route the request and run its handler, or answer 401,
  * 404, 405 or 400.  Authentication comes first, as in Graph: a caller
  * without valid credentials learns nothing about paths or presences.
+ * The one exception is $metadata, which Graph serves to anyone: OData
+ * tooling reads it before it has a token, and it tells nothing about
+ * presences.
  */
 static void
 dispatch(struct exchange *x)
@@ -378,9 +384,10 @@ dispatch(struct exchange *x)
 	handler_fn	*fn;
 	char		 message[160];
 
-	if (authenticate(x) != 0)
+	route_match(x->req, x->app->base, &x->route);
+	if (x->route.kind != ROUTE_METADATA && authenticate(x) != 0)
 		return;
-	if (route_match(x->req, x->app->base, &x->route) == ROUTE_NONE) {
+	if (x->route.kind == ROUTE_NONE) {
 		exchange_fail(x, 404, NULL);
 		return;
 	}

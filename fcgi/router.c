@@ -190,6 +190,8 @@ match_resource(struct span *s, struct route *rt)
 	}
 	if (span_eat(s, "/me/presence"))
 		return match_tail(s, rt, ROUTE_ME_PRESENCE, ROUTE_ME_ACTION);
+	if (span_eat(s, "/$metadata"))
+		return s->len == 0 ? ROUTE_METADATA : ROUTE_NONE;
 	return ROUTE_NONE;
 }
 
@@ -257,6 +259,7 @@ route_allow(enum route_kind kind)
 		return "GET, HEAD, DELETE";
 	case ROUTE_USER_PRESENCE:
 	case ROUTE_ME_PRESENCE:
+	case ROUTE_METADATA:
 		return "GET, HEAD";
 	case ROUTE_PRESENCE_ACTION:
 	case ROUTE_USER_ACTION:
@@ -274,4 +277,40 @@ const char *
 route_action_name(enum route_action action)
 {
 	return action_names[action];
+}
+
+/* The path template of a route kind. */
+const char *
+route_template(enum route_kind kind)
+{
+	switch (kind) {
+	case ROUTE_PRESENCES:
+		return "/communications/presences";
+	case ROUTE_PRESENCE:
+		return "/communications/presences/{id}";
+	case ROUTE_USER_PRESENCE:
+		return "/users/{id}/presence";
+	case ROUTE_ME_PRESENCE:
+		return "/me/presence";
+	case ROUTE_PRESENCE_ACTION:
+		return "/communications/presences/{id}/{action}";
+	case ROUTE_USER_ACTION:
+		return "/users/{id}/presence/{action}";
+	case ROUTE_ME_ACTION:
+		return "/me/presence/{action}";
+	case ROUTE_GET_MANY:
+		return "/communications/getPresencesByUserId";
+	case ROUTE_METADATA:
+		return "/$metadata";
+	case ROUTE_NONE:
+		break;
+	}
+	return NULL;
+}
+
+/* How many actions route_action_name names. */
+size_t
+route_action_count(void)
+{
+	return sizeof action_names / sizeof action_names[0];
 }

@@ -19,6 +19,7 @@ enum route_kind {
 	ROUTE_USER_ACTION,	/* /users/{id}/presence/{action} */
 	ROUTE_ME_ACTION,	/* /me/presence/{action} */
 	ROUTE_GET_MANY,		/* /communications/getPresencesByUserId */
+	ROUTE_METADATA,		/* /$metadata: the service's CSDL */
 };
 
 /*
@@ -69,5 +70,16 @@ const char *route_allow(enum route_kind kind);
 
 /* The name of an action as Graph spells it ("" for ROUTE_ACTION_NONE). */
 const char *route_action_name(enum route_action action);
+
+/*
+ * The path a route kind matches after the mount and version, as a
+ * template ("/users/{id}/presence/{action}"), or NULL for ROUTE_NONE and
+ * any value that is no route kind: counting up from ROUTE_NONE + 1 until
+ * NULL visits every route.  A static string.
+ */
+const char *route_template(enum route_kind kind);
+
+/* How many actions route_action_name names, ROUTE_ACTION_NONE included. */
+size_t route_action_count(void);
 
 #endif

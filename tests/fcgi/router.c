@@ -127,6 +127,16 @@ static const struct row rows[] = {
 	    ROUTE_NONE, NULL, "", "" },
 	{ "no leading slash: 404", "communications/presences", NULL, NULL,
 	    NULL, ROUTE_NONE, NULL, "", "" },
+	/* The CSDL, under every base. */
+	{ "lighttpd /: $metadata", "/$metadata", NULL, "/$metadata", NULL,
+	    ROUTE_METADATA, NULL, "", "" },
+	{ "$metadata under /graph and beta", "/graph", "/beta/$metadata",
+	    "/graph/beta/$metadata", NULL, ROUTE_METADATA, NULL, "/graph",
+	    "/beta" },
+	{ "$metadata with a tail: 404", "/$metadata/presence", NULL, NULL,
+	    NULL, ROUTE_NONE, NULL, "", "" },
+	{ "$metadatax: 404", "/$metadatax", NULL, NULL, NULL, ROUTE_NONE,
+	    NULL, "", "" },
 };
 
 /* Build the environment of a row into env (strings in space). */
@@ -343,7 +353,28 @@ test_allow(void)
 	    "an action on me allows POST");
 	is_str(route_allow(ROUTE_GET_MANY), "POST",
 	    "getPresencesByUserId allows POST");
+	is_str(route_allow(ROUTE_METADATA), "GET, HEAD",
+	    "$metadata allows GET, HEAD");
 	is_str(route_allow(ROUTE_NONE), "", "no route allows nothing");
+}
+
+/* Each route kind has a template, which routes to that kind. */
+static void
+test_templates(void)
+{
+	int	 kind;
+
+	ok(route_template(ROUTE_NONE) == NULL, "ROUTE_NONE has no template");
+	for (kind = ROUTE_NONE + 1;
+	    route_template((enum route_kind)kind) != NULL; kind++)
+		;
+	ok(kind > ROUTE_METADATA,
+	    "every kind up to ROUTE_METADATA at least has a template");
+	is_str(route_template(ROUTE_USER_ACTION),
+	    "/users/{id}/presence/{action}", "an action route's template");
+	ok(route_action_count() > ROUTE_CLEAR_PREFERRED &&
+	    *route_action_name((enum route_action)(route_action_count() - 1))
+	    != '\0', "route_action_count counts up to the last action");
 }
 
 /* Run every row and test, and print the plan. */
@@ -357,5 +388,6 @@ main(void)
 	test_long_path();
 	test_actions();
 	test_allow();
+	test_templates();
 	return tap_done();
 }
