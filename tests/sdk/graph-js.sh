@@ -21,32 +21,13 @@ require_fcgi
     skip_all "node $("$NODE" --version) has no global fetch, which the Graph JS SDK needs (Node.js 18 or later; install the Debian package nodejs)"
 tap_init sdk-graph-js
 
-SDK_SRC=$top_srcdir/tests/sdk
-SDK_DIR=$top_builddir/tests/sdk
+. "$top_srcdir/tests/sdk/npm.sh"
 RUNDIR=$SOCKDIR/run
 mkdir -p "$T/db" "$RUNDIR" "$SDK_DIR" ||
     bail_out "cannot create the run directories"
 
 # --- the SDK, installed from the lock file into the build tree --------------
 
-# npm ci into tests/sdk/ of the build tree, unless the node_modules there
-# were installed from this very lock file; npm's cache serves when the
-# registry cannot be reached.
-sdk_install() {
-	if cmp -s "$SDK_SRC/package-lock.json" \
-	    "$SDK_DIR/node_modules/.presence-lock.json"; then
-		return 0
-	fi
-	if [ "$SDK_SRC" != "$SDK_DIR" ]; then
-		cp "$SDK_SRC/package.json" "$SDK_SRC/package-lock.json" \
-		    "$SDK_DIR/" || return 1
-	fi
-	timeout 600 "$NPM" ci --prefix "$SDK_DIR" --prefer-offline \
-	    --ignore-scripts --no-audit --no-fund </dev/null \
-	    >"$SDK_DIR/npm-ci.log" 2>&1 || return 1
-	cp "$SDK_SRC/package-lock.json" \
-	    "$SDK_DIR/node_modules/.presence-lock.json"
-}
 if ! sdk_install; then
 	diag_file "$SDK_DIR/npm-ci.log" 30
 	bail_out "npm ci cannot install the Graph JS SDK from tests/sdk/package-lock.json (without the npm registry, npm's cache must hold its packages; see $SDK_DIR/npm-ci.log)"

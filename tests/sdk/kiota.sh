@@ -1,0 +1,144 @@
+#!/bin/sh
+# A presence as presence-fcgi answers it fills the model of Graph's
+# Kiota-generated SDK (@microsoft/msgraph-sdk, with Kiota's JSON parse node
+# from @microsoft/kiota-serialization-json; npm packages pinned by
+# tests/sdk/package-lock.json): lighttpd runs the real responder with the
+# shipped configuration, curl makes a presence and changes it through the
+# API, then tests/sdk/kiota.mjs reads what GET and getPresencesByUserId
+# answer into the model and checks every property by value, and that the
+# model leaves nothing unplaced (additionalData) but presence's own two
+# dates and, on a GET, the @odata.context annotation.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+
+require_tool "$NODE" node nodejs
+require_tool "$NPM" npm npm
+require_tool "$LIGHTTPD" lighttpd lighttpd
+require_tool "$CURL" curl curl
+require_fcgi
+[ -x "$PRESENCE_CONSOLE" ] || bail_out "'$PRESENCE_CONSOLE' is not built"
+tap_init sdk-kiota
+
+. "$top_srcdir/tests/sdk/npm.sh"
+RUNDIR=$SOCKDIR/run
+mkdir -p "$T/db" "$RUNDIR" || bail_out "cannot create the run directories"
+
+if ! sdk_install; then
+	diag_file "$SDK_DIR/npm-ci.log" 30
+	bail_out "npm ci cannot install the SDK packages from tests/sdk/package-lock.json (without the npm registry, npm's cache must hold its packages; see $SDK_DIR/npm-ci.log)"
+fi
+version() {
+	NODE_PATH=$SDK_DIR/node_modules "$NODE" -p "require('$1/package.json').version"
+}
+is "$(version @microsoft/msgraph-sdk)" 1.0.0-preview.90 \
+    "npm ci installed @microsoft/msgraph-sdk 1.0.0-preview.90"
+is "$(version @microsoft/kiota-serialization-json)" 1.0.0-preview.109 \
+    "npm ci installed @microsoft/kiota-serialization-json 1.0.0-preview.109"
+
+# --- lighttpd with presence-fcgi ----------------------------------------------
+
+CONF=$top_srcdir/fcgi/conf/lighttpd.conf
+lighttpd_ready() {
+	is_running "$LT_PID" || return 2
+	"$CURL" -q -s --noproxy '*' --max-time 2 -o /dev/null -D - \
+	    "http://127.0.0.1:$PORT/" 2>/dev/null | tr -d '\r' |
+	    grep -qi '^server: presence$'
+}
+lighttpd_start() {
+	tries=5
+	while [ $tries -gt 0 ]; do
+		PORT=$(free_port) || bail_out "no free port on 127.0.0.1"
+		LT_LOG=$T/lighttpd.$tries.log
+		PRESENCE_PORT=$PORT PRESENCE_BIN=$PRESENCE_FCGI \
+		    PRESENCE_DB=$T/db PRESENCE_RUNDIR=$RUNDIR \
+		    "$LIGHTTPD" -D -f "$CONF" </dev/null >"$LT_LOG" 2>&1 &
+		LT_PID=$!
+		track_pid "$LT_PID"
+		wait_for 10 lighttpd_ready && return 0
+		diag "lighttpd on port $PORT did not come up:"
+		diag_file "$LT_LOG"
+		stop_pid "$LT_PID"
+		tries=$((tries - 1))
+	done
+	return 1
+}
+need_token "$T/db"
+lighttpd_start || bail_out "lighttpd did not start"
+URL=http://127.0.0.1:$PORT/v1.0
+
+# api METHOD PATH [BODY]: one request with TOKEN; sets HTTP_STATUS and
+# $T/resp.body.
+api() {
+	api_method=$1
+	api_path=$2
+	shift 2
+	[ $# -eq 0 ] ||
+	    set -- -H 'Content-Type: application/json' --data-binary "$1"
+	HTTP_STATUS=$("$CURL" -q -s --noproxy '*' --max-time 10 \
+	    -X "$api_method" -H "Authorization: Bearer $TOKEN" \
+	    -o "$T/resp.body" -w '%{http_code}' "$@" "$URL$api_path")
+}
+
+# --- a presence with everything set ------------------------------------------
+
+api POST /communications/presences \
+    '{"availability":"Available","activity":"Available"}'
+is "$HTTP_STATUS" 201 "create a presence"
+ID=$(json_str id "$T/resp.body")
+like "$ID" "$GUID_V4_ERE" "its id"
+APP=22553876-f5ab-4529-bffb-cfe50aa89f87
+api POST "/users/$ID/presence/setPresence" "{\"sessionId\":\"$APP\",
+    \"availability\":\"Busy\",\"activity\":\"InACall\"}"
+is "$HTTP_STATUS" 200 "setPresence Busy/InACall"
+
+# --- read into the Kiota model -------------------------------------------------
+
+# An ES module finds its packages from where it lies (NODE_PATH is for
+# require only): kiota.mjs runs beside the installed node_modules.
+[ "$SDK_SRC" = "$SDK_DIR" ] || cp "$SDK_SRC/kiota.mjs" "$SDK_DIR/" ||
+    bail_out "cannot copy kiota.mjs into $SDK_DIR"
+
+# kiota EXPECTED-FILE: run kiota.mjs on $T/resp.body; each of its checks
+# is a test point here.
+kiota() {
+	timeout 60 "$NODE" "$SDK_DIR/kiota.mjs" "$T/resp.body" "$1" \
+	    >"$T/kiota.out" 2>"$T/kiota.err"
+	is "$?" 0 "kiota.mjs ran" || diag_file "$T/kiota.err"
+	while IFS= read -r line; do
+		case $line in
+		'ok - '*) pass "${line#ok - }" ;;
+		'not ok - '*) fail "${line#not ok - }" ;;
+		'#'*) diag "${line#\# }" ;;
+		esac
+	done <"$T/kiota.out"
+}
+
+# expected WHAT COLLECTION EXTRA: the expectations for the presence ID,
+# with the times its last read answered.
+expected() {
+	cat <<EOF
+{"what": "$1", "collection": $2,
+ "presence": {
+  "odataType": "#microsoft.graph.presence",
+  "id": "$ID",
+  "availability": "Busy",
+  "activity": "InACall",
+  "sequenceNumber": "$(json_str sequenceNumber "$T/resp.body")"
+ },
+ "additionalData": [$3"createdDateTime", "lastModifiedDateTime"]}
+EOF
+}
+
+api GET "/users/$ID/presence"
+is "$HTTP_STATUS" 200 "GET /users/{id}/presence"
+like "$(json_str sequenceNumber "$T/resp.body")" '^[0-9a-f]{16}$' \
+    "GET: a sequenceNumber to expect"
+expected "GET /users/{id}/presence" false '"@odata.context", ' \
+    >"$T/expected.json"
+kiota "$T/expected.json"
+
+api POST /communications/getPresencesByUserId "{\"ids\":[\"$ID\"]}"
+is "$HTTP_STATUS" 200 "getPresencesByUserId"
+expected "getPresencesByUserId's presence" true "" >"$T/expected.json"
+kiota "$T/expected.json"
+
+done_testing
