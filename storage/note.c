@@ -227,6 +227,7 @@ note_member(struct note_reader *r, const char *key)
 /* Walk an object's members with fn, then check the required ones. */
 static int
 note_walk(struct note_reader *r, const struct walk_value *v,
+    const char *const *names,
     int (*fn)(void *, const char *, const struct walk_value *),
     unsigned required)
 {
@@ -234,6 +235,7 @@ note_walk(struct note_reader *r, const struct walk_value *v,
 
 	if (v->kind != WALK_OBJECT)
 		return note_fail(r->fault, r->where, "", "must be an object");
+	r->names = names;
 	r->seen = 0;
 	if ((rc = walk_members(v, fn, r)) != 0)
 		return rc;
@@ -244,15 +246,17 @@ note_walk(struct note_reader *r, const struct walk_value *v,
 	return 0;
 }
 
+static const char *const note_body_names[] = {
+	"content", "contentType", NULL
+};
+
 /* A member of an itemBody: content, contentType. */
 static int
 note_body_member(void *arg, const char *key, const struct walk_value *v)
 {
-	static const char *const names[] = { "content", "contentType", NULL };
 	struct note_reader	*r = arg;
 	int			 i;
 
-	r->names = names;
 	if ((i = note_member(r, key)) < 0)
 		return STORE_EINVAL;
 	if (i == 0)
@@ -264,15 +268,17 @@ note_body_member(void *arg, const char *key, const struct walk_value *v)
 	return 0;
 }
 
+static const char *const note_expiry_names[] = {
+	"dateTime", "timeZone", NULL
+};
+
 /* A member of a dateTimeTimeZone: dateTime, timeZone. */
 static int
 note_expiry_member(void *arg, const char *key, const struct walk_value *v)
 {
-	static const char *const names[] = { "dateTime", "timeZone", NULL };
 	struct note_reader	*r = arg;
 	int			 i;
 
-	r->names = names;
 	if ((i = note_member(r, key)) < 0)
 		return STORE_EINVAL;
 	if (v->kind != WALK_STRING)
@@ -290,6 +296,7 @@ note_expiry_member(void *arg, const char *key, const struct walk_value *v)
 /* Read a sub-object at r->where + "." + key with fn. */
 static int
 note_sub(struct note_reader *r, const char *key, const struct walk_value *v,
+    const char *const *names,
     int (*fn)(void *, const char *, const struct walk_value *),
     unsigned required)
 {
@@ -298,34 +305,37 @@ note_sub(struct note_reader *r, const char *key, const struct walk_value *v,
 
 	snprintf(where, sizeof where, "%s.%s", r->where, key);
 	sub.where = where;
-	if (note_walk(&sub, v, fn, required) != 0)
+	if (note_walk(&sub, v, names, fn, required) != 0)
 		return STORE_EINVAL;
 	memcpy(r->time, sub.time, sizeof r->time);
 	memcpy(r->zone, sub.zone, sizeof r->zone);
 	return 0;
 }
 
+static const char *const note_status_names[] = {
+	"message", "expiryDateTime", "publishedDateTime", NULL
+};
+
 /* A member of a presenceStatusMessage. */
 static int
 note_status_member(void *arg, const char *key, const struct walk_value *v)
 {
-	static const char *const names[] = { "message", "expiryDateTime",
-	    "publishedDateTime", NULL };
 	struct note_reader	*r = arg;
 	char			 t[PRESENCE_TIME_LEN + 2];
 	int			 i;
 
-	r->names = names;
 	if ((i = note_member(r, key)) < 0)
 		return STORE_EINVAL;
 	switch (i) {
 	case 0:
-		return note_sub(r, key, v, note_body_member, 1u << 0);
+		return note_sub(r, key, v, note_body_names, note_body_member,
+		    1u << 0);
 	case 1:
 		if (v->kind == WALK_NULL)
 			return 0;
 		r->has_expiry = 1;
-		return note_sub(r, key, v, note_expiry_member, 3u);
+		return note_sub(r, key, v, note_expiry_names,
+		    note_expiry_member, 3u);
 	}
 	if (!r->stored)
 		return note_fail(r->fault, r->where, key, "is read-only");
@@ -345,7 +355,8 @@ note_status_read(struct note_reader *r, const struct walk_value *v)
 
 	memset(s, 0, sizeof *s);
 	r->has_expiry = 0;
-	if ((rc = note_walk(r, v, note_status_member, r->stored ? 5u : 1u)) != 0)
+	if ((rc = note_walk(r, v, note_status_names, note_status_member,
+	    r->stored ? 5u : 1u)) != 0)
 		return rc;
 	s->set = s->content[0] != '\0';
 	if (!r->has_expiry)
@@ -397,16 +408,17 @@ note_status_from_json(const char *body, size_t len, struct note_status *out,
 	return 0;
 }
 
+static const char *const note_location_names[] = {
+	"workLocationType", "placeId", NULL
+};
+
 /* A member of a work location: workLocationType, placeId. */
 static int
 note_location_member(void *arg, const char *key, const struct walk_value *v)
 {
-	static const char *const names[] = { "workLocationType", "placeId",
-	    NULL };
 	struct note_reader	*r = arg;
 	int			 i, type;
 
-	r->names = names;
 	if ((i = note_member(r, key)) < 0)
 		return STORE_EINVAL;
 	if (i == 1)
@@ -450,6 +462,7 @@ note_location_from_json(const char *body, size_t len, const char *action,
 
 	memset(out, 0, sizeof *out);
 	r.action = action;
+	r.names = note_location_names;
 	if ((rc = walk_object(body, len, 0, note_location_param, &r,
 	    fault)) != 0)
 		return rc;
@@ -476,16 +489,17 @@ note_status_take(const struct walk_value *v, struct note_status *out,
 	return note_status_check(out, fault);
 }
 
+static const char *const note_ooo_names[] = {
+	"isOutOfOffice", "message", NULL
+};
+
 /* A member of the out-of-office settings. */
 static int
 note_ooo_member(void *arg, const char *key, const struct walk_value *v)
 {
-	static const char *const names[] = { "isOutOfOffice", "message",
-	    NULL };
 	struct note_reader	*r = arg;
 	int			 i;
 
-	r->names = names;
 	if ((i = note_member(r, key)) < 0)
 		return STORE_EINVAL;
 	if (i == 1)
@@ -507,8 +521,7 @@ note_ooo_take(const struct walk_value *v, struct note_ooo *out,
 	    .ooo = out, .stored = 1, .fault = fault };
 
 	memset(out, 0, sizeof *out);
-	r.names = (const char *const[]){ "isOutOfOffice", "message", NULL };
-	return note_walk(&r, v, note_ooo_member, 3u);
+	return note_walk(&r, v, note_ooo_names, note_ooo_member, 3u);
 }
 
 /* Read an export line's "manualLocation" or "automaticLocation". */
@@ -521,8 +534,8 @@ note_location_take(const struct walk_value *v, const char *where,
 	int			rc;
 
 	memset(out, 0, sizeof *out);
-	r.names = (const char *const[]){ "workLocationType", "placeId", NULL };
-	if ((rc = note_walk(&r, v, note_location_member, 3u)) != 0)
+	if ((rc = note_walk(&r, v, note_location_names, note_location_member,
+	    3u)) != 0)
 		return rc;
 	out->set = 1;
 	return 0;
