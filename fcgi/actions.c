@@ -9,6 +9,7 @@
 #include "error.h"
 #include "exchange.h"
 #include "guid.h"
+#include "note.h"
 #include "odata.h"
 #include "presence.h"
 #include "request.h"
@@ -23,6 +24,9 @@
 	"Presence.ReadWrite.All"
 #define NO_SESSION	"the presence has no session with this sessionId " \
 	"(it was cleared, it expired, or it never existed)"
+
+#define ME_ONLY		"this action is no longer supported on this path: " \
+	"use /me/presence (Graph keeps the work-location actions there only)"
 
 #define MANY_CONTEXT	"Collection(microsoft.graph.presence)"
 
@@ -57,6 +61,60 @@ action_body(struct exchange *x, int optional)
 	return exchange_read_body(x);
 }
 
+/* Whether the route's action is one of the four work-location ones. */
+static int
+action_is_location(enum route_action action)
+{
+	return action == ROUTE_SET_MANUAL || action == ROUTE_SET_AUTOMATIC ||
+	    action == ROUTE_CLEAR_AUTOMATIC || action == ROUTE_CLEAR_LOCATION;
+}
+
+/* Whether the route's action may come without a body. */
+static int
+action_body_optional(enum route_action action)
+{
+	return action == ROUTE_CLEAR_PREFERRED ||
+	    action == ROUTE_CLEAR_AUTOMATIC || action == ROUTE_CLEAR_LOCATION;
+}
+
+/* Parse and run a work-location action. */
+static int
+action_location(struct exchange *x, const char *id, struct fault *fault)
+{
+	struct note_location	 loc;
+	enum route_action	 a = x->route.action;
+	const char		*name = route_action_name(a);
+	int			 err;
+
+	memset(&loc, 0, sizeof loc);
+	if (a == ROUTE_SET_MANUAL || a == ROUTE_SET_AUTOMATIC)
+		err = note_location_from_json(x->body, x->body_len, name, &loc,
+		    fault);
+	else
+		err = codec_no_params_from_json(x->body, x->body_len, name,
+		    fault);
+	if (err != 0)
+		return err;
+	return store_location_set(x->app->store, id,
+	    a == ROUTE_SET_MANUAL ? STORE_LOCATION_MANUAL :
+	    a == ROUTE_SET_AUTOMATIC ? STORE_LOCATION_AUTOMATIC :
+	    a == ROUTE_CLEAR_AUTOMATIC ? STORE_LOCATION_CLEAR_AUTOMATIC :
+	    STORE_LOCATION_CLEAR, &loc, fault);
+}
+
+/* Parse and run setStatusMessage. */
+static int
+action_status(struct exchange *x, const char *id, struct fault *fault)
+{
+	struct note_status	status;
+	int			err;
+
+	if ((err = note_status_from_json(x->body, x->body_len, &status,
+	    fault)) != 0)
+		return err;
+	return store_status_set(x->app->store, id, &status, fault);
+}
+
 /*
  * Parse the body of the route's action and run it on the presence id: 0
  * once committed, or a STORE_E* code (fault filled on STORE_EINVAL).
@@ -88,6 +146,13 @@ action_run(struct exchange *x, const char *id, struct fault *fault)
 		err = codec_preferred_clear_from_json(x->body, x->body_len,
 		    fault);
 		return err != 0 ? err : store_preferred_clear(st, id);
+	case ROUTE_SET_STATUS:
+		return action_status(x, id, fault);
+	case ROUTE_SET_MANUAL:
+	case ROUTE_SET_AUTOMATIC:
+	case ROUTE_CLEAR_AUTOMATIC:
+	case ROUTE_CLEAR_LOCATION:
+		return action_location(x, id, fault);
 	case ROUTE_ACTION_NONE:
 		break;
 	}
@@ -102,11 +167,16 @@ action_serve(struct exchange *x)
 	char			 id[GUID_LEN + 1], what[64];
 	int			 err;
 
+	if (action_is_location(x->route.action) &&
+	    x->route.kind != ROUTE_ME_ACTION) {
+		exchange_fail(x, 400, ME_ONLY);
+		return;
+	}
 	/* The scope is judged by the path alone: before body and lookup. */
 	if (exchange_target(x, id) != 0 ||
 	    exchange_permit(x, 1, id, DENIED_ACTION) != 0)
 		return;
-	if (action_body(x, x->route.action == ROUTE_CLEAR_PREFERRED) != 0)
+	if (action_body(x, action_body_optional(x->route.action)) != 0)
 		return;
 	memset(&fault, 0, sizeof fault);
 	err = action_run(x, id, &fault);

@@ -1,6 +1,8 @@
 /*
  * The actions bound to a presence (setPresence, clearPresence,
- * setUserPreferredPresence, clearUserPreferredPresence) and
+ * setUserPreferredPresence, clearUserPreferredPresence, setStatusMessage,
+ * setManualLocation, setAutomaticLocation, clearAutomaticLocation,
+ * clearLocation) and
  * getPresencesByUserId: handlers of an exchange, like handler.c's.
  */
 #ifndef PRESENCE_FCGI_ACTIONS_H
@@ -10,7 +12,9 @@
 
 /*
  * POST on one of the three paths of a presence, to the action the route
- * names.  The caller's scope is checked against the presence the path
+ * names; the four work-location actions only on /me/presence (400 on the
+ * other two, first of all, as Graph no longer serves them there).  The
+ * caller's scope is checked against the presence the path
  * names (403) before its body is looked at or the presence looked up;
  * then the body's type and length (415, 411, 400, 413), the body (400
  * naming the parameter), the presence (404) and, for clearPresence, the

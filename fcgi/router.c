@@ -130,6 +130,11 @@ static const char *const action_names[] = {
 	[ROUTE_CLEAR_PRESENCE] = "clearPresence",
 	[ROUTE_SET_PREFERRED] = "setUserPreferredPresence",
 	[ROUTE_CLEAR_PREFERRED] = "clearUserPreferredPresence",
+	[ROUTE_SET_STATUS] = "setStatusMessage",
+	[ROUTE_SET_MANUAL] = "setManualLocation",
+	[ROUTE_SET_AUTOMATIC] = "setAutomaticLocation",
+	[ROUTE_CLEAR_AUTOMATIC] = "clearAutomaticLocation",
+	[ROUTE_CLEAR_LOCATION] = "clearLocation",
 };
 
 #define QUALIFIER	"microsoft.graph."	/* OData's namespace prefix */

@@ -32,6 +32,11 @@ enum route_action {
 	ROUTE_CLEAR_PRESENCE,		/* clearPresence */
 	ROUTE_SET_PREFERRED,		/* setUserPreferredPresence */
 	ROUTE_CLEAR_PREFERRED,		/* clearUserPreferredPresence */
+	ROUTE_SET_STATUS,		/* setStatusMessage */
+	ROUTE_SET_MANUAL,		/* setManualLocation */
+	ROUTE_SET_AUTOMATIC,		/* setAutomaticLocation */
+	ROUTE_CLEAR_AUTOMATIC,		/* clearAutomaticLocation */
+	ROUTE_CLEAR_LOCATION,		/* clearLocation */
 };
 
 #define ROUTE_PATH_MAX	1024	/* a longer joined or decoded path is 404 */

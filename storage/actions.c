@@ -12,6 +12,89 @@
 
 #define ACTIONS_DURATION_LIMIT	(36525 * SESSION_DAY_MS)	/* 100 years */
 
+/* Append a string member's value: the string, or null when it is "". */
+static void
+actions_put_nullable(struct buf *out, const char *s)
+{
+	if (*s == '\0')
+		buf_adds(out, "null");
+	else
+		codec_put_string(out, s, strlen(s));
+}
+
+/* Append a status message as Graph shows it. */
+static void
+actions_put_status(struct buf *out, const struct note_status *s)
+{
+	char	t[PRESENCE_TIME_LEN + 1];
+
+	presence_format_time(s->published, t);
+	buf_adds(out, "{\"message\":{\"content\":");
+	codec_put_string(out, s->content, strlen(s->content));
+	buf_adds(out, ",\"contentType\":\"text\"},\"publishedDateTime\":\"");
+	buf_adds(out, t);
+	buf_adds(out, "\",\"expiryDateTime\":");
+	if (s->expires == 0) {
+		buf_adds(out, "null}");
+		return;
+	}
+	buf_adds(out, "{\"dateTime\":");
+	codec_put_string(out, s->expiry_time, strlen(s->expiry_time));
+	buf_adds(out, ",\"timeZone\":");
+	codec_put_string(out, s->expiry_zone, strlen(s->expiry_zone));
+	buf_adds(out, "}}");
+}
+
+/* Append the out-of-office settings. */
+static void
+actions_put_ooo(struct buf *out, const struct note_ooo *o)
+{
+	buf_adds(out, o->on ? "{\"isOutOfOffice\":true,\"message\":" :
+	    "{\"isOutOfOffice\":false,\"message\":");
+	actions_put_nullable(out, o->message);
+	buf_adds(out, "}");
+}
+
+/* Append one work location layer: type, the source when given, place. */
+static void
+actions_put_location(struct buf *out, const struct note_location *l,
+    const char *source)
+{
+	buf_adds(out, "{\"workLocationType\":\"");
+	buf_adds(out, note_work_names[l->type < NOTE_NWORK ? l->type : 0]);
+	if (source != NULL) {
+		buf_adds(out, "\",\"source\":\"");
+		buf_adds(out, source);
+	}
+	buf_adds(out, "\",\"placeId\":");
+	actions_put_nullable(out, l->place);
+	buf_adds(out, "}");
+}
+
+/* Append what p says beside its availability, as view shows it. */
+static void
+actions_put_notes(struct buf *out, const struct presence *p,
+    const struct presence_view *view)
+{
+	static const struct note_location none;
+	const struct note_location	*l = &none;
+
+	buf_adds(out, ",\"statusMessage\":");
+	if (view->status_shown)
+		actions_put_status(out, &p->status);
+	else
+		buf_adds(out, "null");
+	buf_adds(out, ",\"outOfOfficeSettings\":");
+	actions_put_ooo(out, &p->ooo);
+	if (view->location == NOTE_SOURCE_MANUAL)
+		l = &p->manual;
+	else if (view->location == NOTE_SOURCE_AUTOMATIC)
+		l = &p->automatic;
+	buf_adds(out, ",\"workLocation\":");
+	actions_put_location(out, l, note_source_names[view->location <
+	    NOTE_NSOURCE ? view->location : 0]);
+}
+
 /* Append p as GET answers it. */
 int
 codec_presence_view_to_json(const struct presence *p,
@@ -27,7 +110,7 @@ codec_presence_view_to_json(const struct presence *p,
 	presence_format_sequence(view->sequence, seq);
 	presence_format_time(p->created, created);
 	presence_format_time(p->modified, modified);
-	if ((rc = buf_reserve(out, CODEC_PRESENCE_JSON_MAX + 6 * clen + 2)) != 0)
+	if ((rc = buf_reserve(out, CODEC_VIEW_JSON_MAX + 6 * clen + 2)) != 0)
 		return rc;
 	/* Within the reservation nothing below can fail. */
 	buf_adds(out, "{");
@@ -42,6 +125,7 @@ codec_presence_view_to_json(const struct presence *p,
 	codec_put_string(out, view->availability, strlen(view->availability));
 	buf_adds(out, ",\"activity\":");
 	codec_put_string(out, view->activity, strlen(view->activity));
+	actions_put_notes(out, p, view);
 	/* Plain appends: a printf here cost as much as the rest. */
 	buf_adds(out, ",\"sequenceNumber\":\"");
 	buf_adds(out, seq);
@@ -63,6 +147,28 @@ actions_put_time(struct buf *out, const char *name, int64_t ms)
 	buf_printf(out, ",\"%s\":\"%s\"", name, t);
 }
 
+/* Append the status message, out of office and locations, for export. */
+static void
+actions_put_stored_notes(struct buf *out, const struct presence *p)
+{
+	if (p->status.set) {
+		buf_adds(out, ",\"statusMessage\":");
+		actions_put_status(out, &p->status);
+	}
+	if (p->ooo.on || p->ooo.message[0] != '\0') {
+		buf_adds(out, ",\"outOfOfficeSettings\":");
+		actions_put_ooo(out, &p->ooo);
+	}
+	if (p->manual.set) {
+		buf_adds(out, ",\"manualLocation\":");
+		actions_put_location(out, &p->manual, NULL);
+	}
+	if (p->automatic.set) {
+		buf_adds(out, ",\"automaticLocation\":");
+		actions_put_location(out, &p->automatic, NULL);
+	}
+}
+
 /* Append p as stored, for export. */
 int
 codec_presence_to_export(const struct presence *p, struct buf *out)
@@ -74,7 +180,9 @@ codec_presence_to_export(const struct presence *p, struct buf *out)
 	if ((rc = buf_reserve(out, CODEC_EXPORT_JSON_MAX)) != 0 ||
 	    (rc = codec_presence_to_json(p, out)) != 0)
 		return rc;
-	if (!p->sessions_seen && p->nsessions == 0 && !p->preferred.set)
+	if (!p->sessions_seen && p->nsessions == 0 && !p->preferred.set &&
+	    !p->status.set && !p->ooo.on && p->ooo.message[0] == '\0' &&
+	    !p->manual.set && !p->automatic.set)
 		return 0;
 	out->len--;	/* the closing brace, written again below */
 	if (p->sessions_seen)
@@ -104,6 +212,7 @@ codec_presence_to_export(const struct presence *p, struct buf *out)
 		    p->preferred.expires);
 		buf_adds(out, "}");
 	}
+	actions_put_stored_notes(out, p);
 	buf_adds(out, "}");
 	return out->len > len ? 0 : STORE_ENOMEM;
 }
@@ -428,6 +537,18 @@ codec_preferred_clear_from_json(const char *body, size_t len,
 	static const char *const names[] = { NULL };
 	struct actions_body	b = { .names = names,
 	    .action = "clearUserPreferredPresence", .fault = fault };
+
+	return actions_parse(&b, body, len, 0);
+}
+
+/* Parse the body of an action of no parameters. */
+int
+codec_no_params_from_json(const char *body, size_t len, const char *action,
+    struct fault *fault)
+{
+	static const char *const names[] = { NULL };
+	struct actions_body	b = { .names = names, .action = action,
+	    .fault = fault };
 
 	return actions_parse(&b, body, len, 0);
 }

@@ -72,30 +72,6 @@ static const struct {
 #define CODEC_EXPORT_REQUIRED	((1u << CODEC_NPROPS) - 1)
 #define CODEC_IMPORT_REQUIRED	CODEC_CREATE_REQUIRED
 
-/* Parse a time as presence_format_time writes it; 0 or -1. */
-static int
-codec_parse_time(const char *s, int64_t *ms)
-{
-	struct tm	tm;
-	char		back[PRESENCE_TIME_LEN + 1];
-	int		y, mo, d, h, mi, sec, milli;
-
-	if (strlen(s) != PRESENCE_TIME_LEN ||
-	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &y, &mo, &d, &h, &mi,
-	    &sec, &milli) != 7)
-		return -1;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	*ms = (int64_t)timegm(&tm) * 1000 + milli;
-	presence_format_time(*ms, back);
-	return strcmp(back, s) == 0 ? 0 : -1;	/* only the canonical form */
-}
-
 /* Parse a sequence as presence_format_sequence writes it; 0 or -1. */
 static int
 codec_parse_sequence(const char *s, uint64_t *seq)
@@ -148,10 +124,10 @@ codec_take_text(enum codec_prop prop, const char *text, struct presence *p,
 		bad = codec_parse_sequence(text, &p->sequence) != 0;
 		break;
 	case CODEC_CREATED:
-		bad = codec_parse_time(text, &p->created) != 0;
+		bad = presence_parse_time(text, &p->created) != 0;
 		break;
 	case CODEC_MODIFIED:
-		bad = codec_parse_time(text, &p->modified) != 0;
+		bad = presence_parse_time(text, &p->modified) != 0;
 		break;
 	default:
 		break;
@@ -260,7 +236,7 @@ codec_sub_member(const char *where, const char *key, struct json_object *v,
 		    "is not a valid date-time" : "is too long");
 	memcpy(dst, json_object_get_string(v), len);
 	dst[len] = '\0';
-	if (ms != NULL && codec_parse_time(stamp, ms) != 0)
+	if (ms != NULL && presence_parse_time(stamp, ms) != 0)
 		return codec_sub_fail(fault, where, key,
 		    "is not a valid date-time");
 	*seen |= 1u << i;

@@ -19,6 +19,16 @@
 #define CODEC_PRESENCE_JSON_MAX	2048
 
 /*
+ * The most bytes the status message, out-of-office settings and work
+ * location add to a presence's JSON (every string escaped at worst).
+ */
+#define CODEC_NOTES_JSON_MAX	(6 * (2 * NOTE_MESSAGE_MAX + ZONE_LOCAL_MAX + \
+	ZONE_NAME_MAX + 2 * NOTE_PLACE_MAX) + 1024)
+
+/* The most bytes codec_presence_view_to_json appends, context aside. */
+#define CODEC_VIEW_JSON_MAX	(CODEC_PRESENCE_JSON_MAX + CODEC_NOTES_JSON_MAX)
+
+/*
  * Append p as the API returns it: compact JSON with "@odata.type", "id",
  * "availability", "activity" first, then "sequenceNumber",
  * "createdDateTime" and "lastModifiedDateTime".  Returns 0 or STORE_ENOMEM;
@@ -31,16 +41,23 @@ int codec_presence_to_json(const struct presence *p, struct buf *out);
  * JSON starting with "@odata.context" (when context is not NULL: the
  * caller's URL, written escaped, e.g.
  * "https://host/graph/v1.0/$metadata#users('ID')/presence/$entity"),
- * then "@odata.type", "id", view's "availability" and "activity", view's
- * "sequenceNumber", "createdDateTime" and "lastModifiedDateTime".  Returns
- * 0 or STORE_ENOMEM; it cannot fail once buf_reserve(out,
- * CODEC_PRESENCE_JSON_MAX + 6 * strlen(context) + 2) succeeded.
+ * then "@odata.type", "id", view's "availability" and "activity",
+ * "statusMessage" (null unless view->status_shown, else {"message":
+ * {"content", "contentType": "text"}, "publishedDateTime",
+ * "expiryDateTime": {"dateTime", "timeZone"} as sent, or null}),
+ * "outOfOfficeSettings" ({"isOutOfOffice", "message": string or null}),
+ * "workLocation" ({"workLocationType", "source", "placeId": string or
+ * null} of view->location's layer; "unspecified", "none", null when
+ * none), view's "sequenceNumber", "createdDateTime" and
+ * "lastModifiedDateTime".  Returns 0 or STORE_ENOMEM; it cannot fail
+ * once buf_reserve(out, CODEC_VIEW_JSON_MAX + 6 * strlen(context) + 2)
+ * succeeded.
  */
 int codec_presence_view_to_json(const struct presence *p,
     const struct presence_view *view, const char *context, struct buf *out);
 
 /* The most bytes codec_presence_to_export appends for one presence. */
-#define CODEC_EXPORT_JSON_MAX	(CODEC_PRESENCE_JSON_MAX + \
+#define CODEC_EXPORT_JSON_MAX	(CODEC_VIEW_JSON_MAX + \
 	PRESENCE_SESSIONS_MAX * (6 * SESSION_ID_MAX + 256) + 256)
 
 /*
@@ -49,8 +66,12 @@ int codec_presence_view_to_json(const struct presence *p,
  * by "sessionsSeen":true, "sessions":[{"sessionId", "availability",
  * "activity", "refreshedDateTime", "expirationDateTime"}, ...] and
  * "preferredPresence":{"availability", "activity",
- * "expirationDateTime"}.  Returns 0 or STORE_ENOMEM; it cannot fail once
- * buf_reserve(out, CODEC_EXPORT_JSON_MAX) succeeded.
+ * "expirationDateTime"}, "statusMessage" (as GET shows it, expired or
+ * not), "outOfOfficeSettings" (as GET shows it, when on or with a
+ * message), "manualLocation" and "automaticLocation"
+ * ({"workLocationType", "placeId": string or null}).  Returns 0 or
+ * STORE_ENOMEM; it cannot fail once buf_reserve(out,
+ * CODEC_EXPORT_JSON_MAX) succeeded.
  */
 int codec_presence_to_export(const struct presence *p, struct buf *out);
 
@@ -97,6 +118,13 @@ int codec_preferred_set_from_json(const char *body, size_t len,
 /* clearUserPreferredPresence: no body (len 0) or "{}". */
 int codec_preferred_clear_from_json(const char *body, size_t len,
     struct fault *fault);
+
+/*
+ * An action of no parameters (clearAutomaticLocation, clearLocation,
+ * named by action for the fault): no body (len 0) or "{}".
+ */
+int codec_no_params_from_json(const char *body, size_t len,
+    const char *action, struct fault *fault);
 
 /* getPresencesByUserId's bound on ids. */
 #define CODEC_IDS_MAX	650

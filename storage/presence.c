@@ -1,4 +1,5 @@
 /* The presence model: validation, Graph's values and text forms. */
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -193,4 +194,28 @@ presence_format_sequence(uint64_t sequence,
 		sequence >>= 4;
 	}
 	out[PRESENCE_SEQUENCE_LEN] = '\0';
+}
+
+/* Parse a time as presence_format_time writes it. */
+int
+presence_parse_time(const char *s, int64_t *ms)
+{
+	struct tm	tm;
+	char		back[PRESENCE_TIME_LEN + 1];
+	int		y, mo, d, h, mi, sec, milli;
+
+	if (strlen(s) != PRESENCE_TIME_LEN ||
+	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &y, &mo, &d, &h, &mi,
+	    &sec, &milli) != 7)
+		return -1;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	*ms = (int64_t)timegm(&tm) * 1000 + milli;
+	presence_format_time(*ms, back);
+	return strcmp(back, s) == 0 ? 0 : -1;	/* only the canonical form */
 }

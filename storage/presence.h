@@ -7,6 +7,7 @@
 
 #include "error.h"
 #include "guid.h"
+#include "note.h"
 #include "session.h"
 
 #define PRESENCE_ODATA_TYPE	"#microsoft.graph.presence"
@@ -28,20 +29,23 @@ enum presence_mode {
  * Every write to a presence takes the next multiple of PRESENCE_SEQ_STEP
  * above the database's counter as its stored sequence; a read shows the
  * stored sequence plus the number of clock events (a session fading,
- * falling to Away or expiring, the preferred presence expiring) between
- * the write and the read, fewer than PRESENCE_SEQ_EVENTS_MAX.  So the
- * number shown only grows, changes whenever what a read shows changes,
- * and never reaches the next write's.
+ * falling to Away or expiring, the preferred presence expiring, the
+ * status message expiring) between the write and the read, at most
+ * PRESENCE_SEQ_EVENTS_MAX (three per session and one each for the
+ * preferred presence and the status message), which is below
+ * PRESENCE_SEQ_STEP.  So the number shown only grows, changes whenever
+ * what a read shows changes, and never reaches the next write's.
  */
 #define PRESENCE_SEQ_STEP	UINT64_C(0x10000)
-#define PRESENCE_SEQ_EVENTS_MAX	(3 * PRESENCE_SESSIONS_MAX + 1)
+#define PRESENCE_SEQ_EVENTS_MAX	(3 * PRESENCE_SESSIONS_MAX + 2)
 
 /*
  * One presence as stored.  Plain fixed-size fields: a struct presence owns
  * no memory and may be copied by assignment.  availability and activity
  * are the base state, as created; what a read shows is computed from the
  * whole (presence_view).  The store keeps created, modified, sequence,
- * the sessions and the preferred presence; clients change them only
+ * the sessions, the preferred presence, the status message, the
+ * out-of-office settings and the work location; clients change them only
  * through the store's calls.
  */
 struct presence {
@@ -55,6 +59,10 @@ struct presence {
 	size_t		nsessions;	/* sessions[0..nsessions) */
 	struct presence_session	  sessions[PRESENCE_SESSIONS_MAX];
 	struct presence_preferred preferred;
+	struct note_status	  status;	/* setStatusMessage */
+	struct note_ooo		  ooo;		/* the operator's */
+	struct note_location	  manual;	/* setManualLocation */
+	struct note_location	  automatic;	/* setAutomaticLocation */
 };
 
 /* Where a computed presence comes from. */
@@ -77,6 +85,10 @@ struct presence_view {
 						   the instant, or 0: none */
 	enum presence_source	source;
 	size_t			active;		/* sessions active then */
+	int			status_shown;	/* the status message has not
+						   expired */
+	enum note_source	location;	/* the work location's layer
+						   shown */
 };
 
 /*
@@ -92,7 +104,15 @@ struct presence_view {
  *  - an unexpired preferred presence overrides them while at least one
  *    session is active;
  *  - with no active session: the base state while sessions_seen is 0,
- *    Offline/Offline after.
+ *    Offline/Offline after;
+ *  - while out of office, an availability of Available, AvailableIdle,
+ *    Away, BeRightBack or Offline reads with the activity OutOfOffice
+ *    (Graph's Available/OutOfOffice), but for Offline/OffWork (appearing
+ *    offline); Busy, DoNotDisturb and any other availability keep their
+ *    activity (Busy/InACall stays, as Graph's "in a call, out of office");
+ *  - the status message shows until its expiry (never ends without one);
+ *  - the work location shows the manual layer when set, else the
+ *    automatic one, else none.
  * sequence is p->sequence plus the clock events in (p->modified, now];
  * next_event is the first clock event after now.
  */
@@ -100,8 +120,9 @@ void presence_view(const struct presence *p, int64_t now,
     struct presence_view *out);
 
 /*
- * Drop the sessions of p expired at now, and a preferred presence expired
- * at now; what a write does before it changes a presence.
+ * Drop the sessions of p expired at now, a preferred presence expired at
+ * now and a status message expired at now; what a write does before it
+ * changes a presence.
  */
 void presence_prune(struct presence *p, int64_t now);
 
@@ -139,6 +160,12 @@ int64_t presence_now(void);
 
 /* Format ms since the epoch as Graph's UTC date-time with milliseconds. */
 void presence_format_time(int64_t ms, char out[PRESENCE_TIME_LEN + 1]);
+
+/*
+ * Parse a time as presence_format_time writes it (only that canonical
+ * form) into *ms; 0 or -1.
+ */
+int presence_parse_time(const char *s, int64_t *ms);
 
 /* Format a sequence as fixed-width hex, so string order is write order. */
 void presence_format_sequence(uint64_t sequence,

@@ -258,8 +258,8 @@ reader_parse(const char *text, size_t len, struct json_object **root,
 }
 
 /* A json-c value as a walk_value. */
-static void
-walk_fill(struct json_object *j, struct walk_value *out)
+void
+walk_from_json(struct json_object *j, struct walk_value *out)
 {
 	memset(out, 0, sizeof *out);
 	out->impl = j;
@@ -276,6 +276,13 @@ walk_fill(struct json_object *j, struct walk_value *out)
 		out->kind = WALK_ARRAY;
 		out->n = json_object_array_length(j);
 		break;
+	case json_type_object:
+		out->kind = WALK_OBJECT;
+		break;
+	case json_type_boolean:
+		out->kind = WALK_BOOL;
+		out->b = json_object_get_boolean(j) ? 1 : 0;
+		break;
 	default:
 		out->kind = WALK_OTHER;
 		break;
@@ -286,7 +293,25 @@ walk_fill(struct json_object *j, struct walk_value *out)
 void
 walk_item(const struct walk_value *v, size_t i, struct walk_value *out)
 {
-	walk_fill(json_object_array_get_idx(v->impl, i), out);
+	walk_from_json(json_object_array_get_idx(v->impl, i), out);
+}
+
+/* Call fn for each member of an object. */
+int
+walk_members(const struct walk_value *v,
+    int (*fn)(void *arg, const char *key, const struct walk_value *v),
+    void *arg)
+{
+	struct json_object	*j = (struct json_object *)(uintptr_t)v->impl;
+	struct walk_value	 wv;
+	int			 rc;
+
+	json_object_object_foreach(j, key, m) {
+		walk_from_json(m, &wv);
+		if ((rc = fn(arg, key, &wv)) != 0)
+			return rc;
+	}
+	return 0;
 }
 
 /* Read text as one strict JSON object into *root. */
@@ -322,7 +347,7 @@ walk_object(const char *body, size_t len, int empty_ok,
 	if ((rc = reader_parse_object(body, len, &root, fault)) != 0)
 		return rc;
 	json_object_object_foreach(root, key, v) {
-		walk_fill(v, &wv);
+		walk_from_json(v, &wv);
 		if ((rc = fn(arg, key, &wv)) != 0)
 			goto put_root;
 	}

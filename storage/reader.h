@@ -29,4 +29,9 @@ int reader_parse(const char *text, size_t len, struct json_object **root,
 int reader_parse_object(const char *text, size_t len,
     struct json_object **root, struct fault *fault);
 
+struct walk_value;
+
+/* A json-c value as walk.h's plain walk_value, borrowing j. */
+void walk_from_json(struct json_object *j, struct walk_value *out);
+
 #endif

@@ -26,6 +26,17 @@ record_put_string(unsigned char *out, const char *s)
 	return out + len;
 }
 
+/* Write a long text field (at most max bytes) with its u16 length. */
+static unsigned char *
+record_put_text(unsigned char *out, const char *s, size_t max)
+{
+	size_t	len = strnlen(s, max);
+
+	out = record_put(out, len, 2);
+	memcpy(out, s, len);
+	return out + len;
+}
+
 /* Write a short field with its u8 length. */
 static unsigned char *
 record_put_short(unsigned char *out, const char *s, size_t max)
@@ -35,6 +46,49 @@ record_put_short(unsigned char *out, const char *s, size_t max)
 	*out++ = (unsigned char)len;
 	memcpy(out, s, len);
 	return out + len;
+}
+
+/* The flags of p's record. */
+static unsigned char
+record_flags(const struct presence *p)
+{
+	return (p->sessions_seen ? RECORD_SEEN : 0) |
+	    (p->preferred.set ? RECORD_PREFERRED : 0) |
+	    (p->status.set ? RECORD_STATUS : 0) |
+	    (p->ooo.on ? RECORD_OOF : 0) |
+	    (p->ooo.message[0] != '\0' ? RECORD_OOF_MESSAGE : 0) |
+	    (p->manual.set ? RECORD_MANUAL : 0) |
+	    (p->automatic.set ? RECORD_AUTOMATIC : 0);
+}
+
+/* Write a work location layer. */
+static unsigned char *
+record_put_location(unsigned char *out, const struct note_location *l)
+{
+	*out++ = l->type;
+	return record_put_text(out, l->place, NOTE_PLACE_MAX);
+}
+
+/* Write what follows the sessions: status, out of office, location. */
+static unsigned char *
+record_put_notes(unsigned char *end, const struct presence *p)
+{
+	const struct note_status	*s = &p->status;
+
+	if (s->set) {
+		end = record_put_text(end, s->content, NOTE_MESSAGE_MAX);
+		end = record_put(end, (uint64_t)s->published, 8);
+		end = record_put(end, (uint64_t)s->expires, 8);
+		end = record_put_short(end, s->expiry_time, ZONE_LOCAL_MAX);
+		end = record_put_short(end, s->expiry_zone, ZONE_NAME_MAX);
+	}
+	if (p->ooo.message[0] != '\0')
+		end = record_put_text(end, p->ooo.message, NOTE_MESSAGE_MAX);
+	if (p->manual.set)
+		end = record_put_location(end, &p->manual);
+	if (p->automatic.set)
+		end = record_put_location(end, &p->automatic);
+	return end;
 }
 
 /* Encode p into out (RECORD_MAX bytes); return the length used. */
@@ -48,8 +102,7 @@ record_encode(const struct presence *p, unsigned char *out)
 	if (n > PRESENCE_SESSIONS_MAX)
 		n = PRESENCE_SESSIONS_MAX;
 	*end++ = RECORD_VERSION;
-	*end++ = (p->sessions_seen ? RECORD_SEEN : 0) |
-	    (p->preferred.set ? RECORD_PREFERRED : 0);
+	*end++ = record_flags(p);
 	end = record_put(end, (uint64_t)p->created, 8);
 	end = record_put(end, (uint64_t)p->modified, 8);
 	end = record_put(end, p->sequence, 8);
@@ -66,6 +119,7 @@ record_encode(const struct presence *p, unsigned char *out)
 		end = record_put(end, (uint64_t)p->sessions[i].refreshed, 8);
 		end = record_put(end, (uint64_t)p->sessions[i].expires, 8);
 	}
+	end = record_put_notes(end, p);
 	return (size_t)(end - out);
 }
 
@@ -162,6 +216,69 @@ record_get_sessions(struct record_reader *r, uint64_t flags,
 	return 0;
 }
 
+/* Read a long text field (u16 length) of at most max bytes into dst. */
+static int
+record_get_text(struct record_reader *r, char *dst, size_t max, int lines)
+{
+	uint64_t	len;
+
+	if (record_get(r, 2, &len) != 0 || len > max || len > r->left)
+		return -1;
+	memcpy(dst, r->p, (size_t)len);
+	dst[len] = '\0';
+	r->p += len;
+	r->left -= (size_t)len;
+	return note_check_text("text", dst, (size_t)len, max, lines,
+	    NULL) == 0 && strlen(dst) == len ? 0 : -1;
+}
+
+/* Read a work location layer. */
+static int
+record_get_location(struct record_reader *r, struct note_location *l)
+{
+	uint64_t	v;
+
+	if (record_get(r, 1, &v) != 0 || v >= NOTE_NWORK ||
+	    record_get_text(r, l->place, NOTE_PLACE_MAX, 0) != 0)
+		return -1;
+	l->set = 1;
+	l->type = (unsigned char)v;
+	return 0;
+}
+
+/* Read what follows the sessions in a version 3 record. */
+static int
+record_get_notes(struct record_reader *r, uint64_t flags, struct presence *p)
+{
+	struct note_status	*s = &p->status;
+	uint64_t		 published, expires;
+
+	if (flags & RECORD_STATUS) {
+		if (record_get_text(r, s->content, NOTE_MESSAGE_MAX, 1) != 0 ||
+		    s->content[0] == '\0' ||
+		    record_get(r, 8, &published) != 0 ||
+		    record_get(r, 8, &expires) != 0 ||
+		    record_get_short(r, s->expiry_time, ZONE_LOCAL_MAX) != 0 ||
+		    record_get_short(r, s->expiry_zone, ZONE_NAME_MAX) != 0)
+			return -1;
+		s->set = 1;
+		s->published = (int64_t)published;
+		s->expires = (int64_t)expires;
+	}
+	p->ooo.on = (flags & RECORD_OOF) != 0;
+	if ((flags & RECORD_OOF_MESSAGE) &&
+	    (record_get_text(r, p->ooo.message, NOTE_MESSAGE_MAX, 1) != 0 ||
+	    p->ooo.message[0] == '\0'))
+		return -1;
+	if ((flags & RECORD_MANUAL) &&
+	    record_get_location(r, &p->manual) != 0)
+		return -1;
+	if ((flags & RECORD_AUTOMATIC) &&
+	    record_get_location(r, &p->automatic) != 0)
+		return -1;
+	return 0;
+}
+
 /* Decode len bytes into p (all but the id). */
 int
 record_decode(const unsigned char *in, size_t len, struct presence *p)
@@ -172,19 +289,24 @@ record_decode(const unsigned char *in, size_t len, struct presence *p)
 	p->sessions_seen = 0;
 	p->nsessions = 0;
 	memset(&p->preferred, 0, sizeof p->preferred);
+	memset(&p->status, 0, sizeof p->status);
+	memset(&p->ooo, 0, sizeof p->ooo);
+	memset(&p->manual, 0, sizeof p->manual);
+	memset(&p->automatic, 0, sizeof p->automatic);
 	if (record_get(&r, 1, &v) != 0)
 		return STORE_ECORRUPT;
-	if (v != 1 && v != RECORD_VERSION)
+	if (v < 1 || v > RECORD_VERSION)
 		return STORE_EVERSION;
-	if (record_get(&r, 1, &flags) != 0 ||
-	    (flags & ~(uint64_t)(RECORD_SEEN | RECORD_PREFERRED)) != 0 ||
+	if (record_get(&r, 1, &flags) != 0 || (flags & 0x80) != 0 ||
+	    (v == 2 && (flags & ~(uint64_t)RECORD_V2_FLAGS) != 0) ||
 	    (v == 1 && flags != 0) ||
 	    record_get(&r, 8, &created) != 0 ||
 	    record_get(&r, 8, &modified) != 0 ||
 	    record_get(&r, 8, &p->sequence) != 0 ||
 	    record_get_string(&r, p->availability) != 0 ||
 	    record_get_string(&r, p->activity) != 0 ||
-	    (v == RECORD_VERSION && record_get_sessions(&r, flags, p) != 0) ||
+	    (v >= 2 && record_get_sessions(&r, flags, p) != 0) ||
+	    (v >= 3 && record_get_notes(&r, flags, p) != 0) ||
 	    r.left != 0)
 		return STORE_ECORRUPT;
 	p->created = (int64_t)created;

@@ -1,6 +1,8 @@
 /*
- * A presence's sessions and preferred presence, kept inside its record:
- * setPresence, clearPresence, the preferred presence, and reads of many.
+ * A presence's sessions, preferred presence, status message,
+ * out-of-office settings and work location, kept inside its record:
+ * setPresence, clearPresence, the preferred presence, setStatusMessage,
+ * the location actions, the operator's out of office, and reads of many.
  * Each change is one write transaction that reads the presence, drops
  * what has expired, changes it and writes it back with a new number.
  */
@@ -112,6 +114,11 @@ struct store_change_op {
 	const char			*session_id;	/* clearPresence */
 	const struct preferred_set	*preferred;
 	int				 clear_preferred;
+	const struct note_status	*status;	/* set, or clear */
+	const struct note_ooo		*ooo;
+	const struct note_location	*location;
+	int				 location_op;	/* enum store_location_op,
+							   or -1: none */
 	struct fault			*fault;
 };
 
@@ -196,6 +203,49 @@ store_preferred_apply(struct presence *p, const struct preferred_set *req,
 	p->preferred.expires = now + d;
 }
 
+/*
+ * Change what p says beside its availability as op asks; 1 when a clear
+ * finds nothing to clear (nothing shown changes), else 0.
+ */
+static int
+store_note_apply(struct presence *p, const struct store_change_op *op,
+    int64_t now)
+{
+	if (op->status != NULL) {
+		if (!op->status->set && !p->status.set)
+			return 1;
+		if (op->status->set) {
+			p->status = *op->status;
+			p->status.published = now;
+		} else
+			memset(&p->status, 0, sizeof p->status);
+	}
+	if (op->ooo != NULL)
+		p->ooo = *op->ooo;
+	switch (op->location_op) {
+	case STORE_LOCATION_MANUAL:
+		p->manual = *op->location;
+		p->manual.set = 1;
+		break;
+	case STORE_LOCATION_AUTOMATIC:
+		p->automatic = *op->location;
+		p->automatic.set = 1;
+		break;
+	case STORE_LOCATION_CLEAR_AUTOMATIC:
+		if (!p->automatic.set)
+			return 1;
+		memset(&p->automatic, 0, sizeof p->automatic);
+		break;
+	case STORE_LOCATION_CLEAR:
+		if (!p->manual.set && !p->automatic.set)
+			return 1;
+		memset(&p->manual, 0, sizeof p->manual);
+		memset(&p->automatic, 0, sizeof p->automatic);
+		break;
+	}
+	return 0;
+}
+
 /* Read, change and write back one presence. */
 static int
 store_change_txn(struct store *st, MDB_txn *txn, void *arg)
@@ -226,6 +276,8 @@ store_change_txn(struct store *st, MDB_txn *txn, void *arg)
 			return 0;	/* nothing shown changes */
 		memset(&p.preferred, 0, sizeof p.preferred);
 	}
+	if (store_note_apply(&p, op, now) != 0)
+		return 0;		/* nothing shown changes */
 	return store_presence_write(st, txn, &p, now);
 }
 
@@ -235,7 +287,7 @@ store_session_set(struct store *st, const char *id,
     const struct session_set *req, struct fault *fault)
 {
 	struct store_change_op	op = { .id = id, .session = req,
-	    .fault = fault };
+	    .location_op = -1, .fault = fault };
 	int			rc;
 
 	if ((rc = store_session_check(req, fault)) != 0)
@@ -247,7 +299,8 @@ store_session_set(struct store *st, const char *id,
 int
 store_session_clear(struct store *st, const char *id, const char *session_id)
 {
-	struct store_change_op	op = { .id = id, .session_id = session_id };
+	struct store_change_op	op = { .id = id, .session_id = session_id,
+	    .location_op = -1 };
 
 	return store_write(st, store_change_txn, &op);
 }
@@ -258,7 +311,7 @@ store_preferred_set(struct store *st, const char *id,
     const struct preferred_set *req, struct fault *fault)
 {
 	struct store_change_op	op = { .id = id, .preferred = req,
-	    .fault = fault };
+	    .location_op = -1, .fault = fault };
 
 	if (req->pair < 0 || req->pair >= PREFERRED_NPAIRS) {
 		fault_set(fault, "activity", "'activity': not a pair "
@@ -277,7 +330,63 @@ store_preferred_set(struct store *st, const char *id,
 int
 store_preferred_clear(struct store *st, const char *id)
 {
-	struct store_change_op	op = { .id = id, .clear_preferred = 1 };
+	struct store_change_op	op = { .id = id, .clear_preferred = 1,
+	    .location_op = -1 };
 
+	return store_write(st, store_change_txn, &op);
+}
+
+/* Set or clear the status message. */
+int
+store_status_set(struct store *st, const char *id,
+    const struct note_status *req, struct fault *fault)
+{
+	struct store_change_op	op = { .id = id, .status = req,
+	    .location_op = -1, .fault = fault };
+	int			rc;
+
+	if (req->set && ((rc = note_check_text("statusMessage.message.content",
+	    req->content, strnlen(req->content, sizeof req->content),
+	    NOTE_MESSAGE_MAX, 1, fault)) != 0 || req->expires < 0))
+		return STORE_EINVAL;
+	return store_write(st, store_change_txn, &op);
+}
+
+/* Set the out-of-office settings. */
+int
+store_ooo_set(struct store *st, const char *id, const struct note_ooo *req,
+    struct fault *fault)
+{
+	struct store_change_op	op = { .id = id, .ooo = req,
+	    .location_op = -1, .fault = fault };
+
+	if (note_check_text("outOfOfficeSettings.message", req->message,
+	    strnlen(req->message, sizeof req->message), NOTE_MESSAGE_MAX, 1,
+	    fault) != 0)
+		return STORE_EINVAL;
+	return store_write(st, store_change_txn, &op);
+}
+
+/* Run a work-location action. */
+int
+store_location_set(struct store *st, const char *id,
+    enum store_location_op op_kind, const struct note_location *req,
+    struct fault *fault)
+{
+	struct store_change_op	op = { .id = id, .location = req,
+	    .location_op = (int)op_kind, .fault = fault };
+
+	if (op_kind == STORE_LOCATION_MANUAL ||
+	    op_kind == STORE_LOCATION_AUTOMATIC) {
+		if (req->type >= NOTE_NWORK) {
+			fault_set(fault, "workLocationType", "'workLocationType' "
+			    "must be one of unspecified, office, remote, "
+			    "timeOff");
+			return STORE_EINVAL;
+		}
+		if (note_check_text("placeId", req->place, strnlen(req->place,
+		    sizeof req->place), NOTE_PLACE_MAX, 0, fault) != 0)
+			return STORE_EINVAL;
+	}
 	return store_write(st, store_change_txn, &op);
 }

@@ -185,6 +185,43 @@ int store_preferred_set(struct store *st, const char *id,
  */
 int store_preferred_clear(struct store *st, const char *id);
 
+/*
+ * Set the status message of the presence id to req (as
+ * note_status_from_json reads it), published now, or clear it when
+ * req->set is 0.  Returns 0 after the commit, or at once when clearing
+ * finds none (nothing is written); STORE_ENOTFOUND; STORE_EINVAL with
+ * fault filled for content that note_check_text refuses.
+ */
+int store_status_set(struct store *st, const char *id,
+    const struct note_status *req, struct fault *fault);
+
+/*
+ * Set the out-of-office settings of the presence id (the operator's):
+ * 0 after the commit; STORE_ENOTFOUND; STORE_EINVAL with fault filled
+ * for a message note_check_text refuses.
+ */
+int store_ooo_set(struct store *st, const char *id,
+    const struct note_ooo *req, struct fault *fault);
+
+/* What a work-location action does. */
+enum store_location_op {
+	STORE_LOCATION_MANUAL,		/* setManualLocation */
+	STORE_LOCATION_AUTOMATIC,	/* setAutomaticLocation */
+	STORE_LOCATION_CLEAR_AUTOMATIC,	/* clearAutomaticLocation */
+	STORE_LOCATION_CLEAR		/* clearLocation: both layers */
+};
+
+/*
+ * Run a work-location action on the presence id; req (for the two
+ * sets) as note_location_from_json reads it.  Returns 0 after the
+ * commit, or at once when a clear finds nothing to clear (nothing is
+ * written); STORE_ENOTFOUND; STORE_EINVAL with fault filled for a bad
+ * workLocationType or placeId.
+ */
+int store_location_set(struct store *st, const char *id,
+    enum store_location_op op, const struct note_location *req,
+    struct fault *fault);
+
 /* Delete the presence with canonical id; 0 or STORE_ENOTFOUND. */
 int store_delete(struct store *st, const char *id);
 

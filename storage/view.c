@@ -123,6 +123,33 @@ view_events(const struct presence *p, int64_t now, uint64_t *k,
 	}
 	if (p->preferred.set)
 		view_event(p->preferred.expires, p->modified, now, k, next);
+	if (p->status.set)
+		view_event(p->status.expires, p->modified, now, k, next);
+}
+
+/*
+ * While out of office, the activity an availability reads with: Graph's
+ * Available/OutOfOffice, kept for Busy, DoNotDisturb and the rest (a
+ * call stays a call) and for appearing offline.
+ */
+static void
+view_out_of_office(struct presence_view *out)
+{
+	static const char *const away[] = {
+		"Available", "AvailableIdle", "Away", "BeRightBack", "Offline"
+	};
+	size_t	i;
+
+	if (strcmp(out->availability, "Offline") == 0 &&
+	    strcmp(out->activity, "OffWork") == 0)
+		return;
+	for (i = 0; i < sizeof away / sizeof away[0]; i++) {
+		if (strcmp(out->availability, away[i]) == 0) {
+			view_copy(out->activity, sizeof out->activity,
+			    "OutOfOffice");
+			return;
+		}
+	}
 }
 
 /* Compute what p shows at now. */
@@ -163,6 +190,12 @@ presence_view(const struct presence *p, int64_t now,
 		view_set(out, "Offline", "Offline", PRESENCE_FROM_OFFLINE);
 	else
 		view_set(out, p->availability, p->activity, PRESENCE_FROM_BASE);
+	if (p->ooo.on)
+		view_out_of_office(out);
+	out->status_shown = p->status.set &&
+	    (p->status.expires == 0 || now < p->status.expires);
+	out->location = p->manual.set ? NOTE_SOURCE_MANUAL :
+	    p->automatic.set ? NOTE_SOURCE_AUTOMATIC : NOTE_SOURCE_NONE;
 	view_events(p, now, &k, &out->next_event);
 	out->sequence = p->sequence + k;
 }
@@ -179,4 +212,7 @@ presence_prune(struct presence *p, int64_t now)
 	p->nsessions = kept;
 	if (p->preferred.set && now >= p->preferred.expires)
 		memset(&p->preferred, 0, sizeof p->preferred);
+	if (p->status.set && p->status.expires != 0 &&
+	    now >= p->status.expires)
+		memset(&p->status, 0, sizeof p->status);
 }

@@ -8,9 +8,11 @@
 
 #include <stddef.h>
 
-#include "presence.h"
+#include "error.h"
 
-enum walk_kind { WALK_NULL, WALK_STRING, WALK_ARRAY, WALK_OTHER };
+enum walk_kind {
+	WALK_NULL, WALK_STRING, WALK_ARRAY, WALK_OBJECT, WALK_BOOL, WALK_OTHER
+};
 
 /* One value: borrowed, valid during the callback that got it. */
 struct walk_value {
@@ -18,11 +20,20 @@ struct walk_value {
 	const char	*s;	/* WALK_STRING: the bytes, NUL-terminated */
 	size_t		 len;	/* WALK_STRING: their length */
 	size_t		 n;	/* WALK_ARRAY: the number of items */
+	int		 b;	/* WALK_BOOL: 0 or 1 */
 	const void	*impl;	/* private to codec.c */
 };
 
 /* Item i (< v->n) of an array into *out, valid as long as v. */
 void walk_item(const struct walk_value *v, size_t i, struct walk_value *out);
+
+/*
+ * Call fn for each member of the object v (WALK_OBJECT) in document
+ * order, stopping at the first non-zero return, which it returns.
+ */
+int walk_members(const struct walk_value *v,
+    int (*fn)(void *arg, const char *key, const struct walk_value *v),
+    void *arg);
 
 /*
  * Read body (len bytes; 0 bytes when empty_ok: an object without members)

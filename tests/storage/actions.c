@@ -216,6 +216,10 @@ test_writers(void)
 	    "\"@odata.type\":\"#microsoft.graph.presence\","
 	    "\"id\":\"ba441c11-1c11-ba44-111c-44ba111c44ba\","
 	    "\"availability\":\"Available\",\"activity\":\"Available\","
+	    "\"statusMessage\":null,"
+	    "\"outOfOfficeSettings\":{\"isOutOfOffice\":false,\"message\":null},"
+	    "\"workLocation\":{\"workLocationType\":\"unspecified\","
+	    "\"source\":\"none\",\"placeId\":null},"
 	    "\"sequenceNumber\":\"0000000000010001\","
 	    "\"createdDateTime\":\"1970-01-01T00:00:00.000Z\","
 	    "\"lastModifiedDateTime\":\"1970-01-01T00:00:00.000Z\"}",

@@ -254,6 +254,8 @@ test_sequence(void)
 		add(&p, "s", SESSION_AVAILABLE, T0, 240 * MIN);
 	p.preferred.set = 1;
 	p.preferred.expires = T0 + MIN;
+	p.status.set = 1;
+	p.status.expires = T0 + 2 * MIN;
 	is_int(events(&p, T0 + 241 * MIN), PRESENCE_SEQ_EVENTS_MAX,
 	    "the most events a presence has");
 	ok(PRESENCE_SEQ_EVENTS_MAX < PRESENCE_SEQ_STEP,
@@ -309,6 +311,82 @@ test_pairs(void)
 	    "64 bytes at most");
 }
 
+/* The status message shows until its expiry, which is a clock event. */
+static void
+test_status(void)
+{
+	struct presence		p;
+	struct presence_view	v;
+
+	base(&p);
+	presence_view(&p, T0, &v);
+	ok(!v.status_shown, "no status message: none shows");
+	p.status.set = 1;
+	strcpy(p.status.content, "back at five");
+	presence_view(&p, T0 + 1000 * SESSION_DAY_MS, &v);
+	ok(v.status_shown && v.next_event == 0 && v.sequence == SEQ,
+	    "one without expiry shows for ever, no event");
+	p.status.expires = T0 + 30 * MIN;
+	presence_view(&p, T0 + 30 * MIN - 1, &v);
+	ok(v.status_shown && v.next_event == T0 + 30 * MIN &&
+	    v.sequence == SEQ, "one with expiry shows until it, its next event");
+	presence_view(&p, T0 + 30 * MIN, &v);
+	ok(!v.status_shown && v.sequence == SEQ + 1,
+	    "from its expiry on it is gone, and the number moved");
+	presence_prune(&p, T0 + 30 * MIN);
+	ok(!p.status.set, "a write drops it then");
+}
+
+/* While out of office, the activity reads as Graph's table says. */
+static void
+test_out_of_office(void)
+{
+	struct presence	p;
+
+	base(&p);
+	p.ooo.on = 1;
+	shows(&p, T0, "Busy", "InAMeeting", "out of office, Busy keeps its "
+	    "activity");
+	add(&p, "s", SESSION_AVAILABLE, T0, 60 * MIN);
+	shows(&p, T0, "Available", "OutOfOffice", "Available reads OutOfOffice");
+	shows(&p, T0 + 12 * MIN, "Away", "OutOfOffice", "so does Away");
+	shows(&p, T0 + 61 * MIN, "Offline", "OutOfOffice", "and Offline");
+	add(&p, "t", SESSION_IN_A_CALL, T0, 60 * MIN);
+	shows(&p, T0, "Busy", "InACall", "a call stays a call");
+	p.nsessions = 1;
+	p.preferred.set = 1;
+	p.preferred.pair = PREFERRED_OFF_WORK;
+	p.preferred.expires = T0 + 60 * MIN;
+	shows(&p, T0, "Offline", "OffWork", "appearing offline stays so");
+	p.preferred.pair = PREFERRED_BE_RIGHT_BACK;
+	shows(&p, T0, "BeRightBack", "OutOfOffice", "BeRightBack reads "
+	    "OutOfOffice");
+	p.preferred.pair = PREFERRED_DO_NOT_DISTURB;
+	shows(&p, T0, "DoNotDisturb", "DoNotDisturb", "DoNotDisturb keeps its "
+	    "activity");
+	p.ooo.on = 0;
+	p.preferred.pair = PREFERRED_AVAILABLE;
+	shows(&p, T0, "Available", "Available", "back in office: as before");
+}
+
+/* The work location: manual over automatic, none when neither is set. */
+static void
+test_location(void)
+{
+	struct presence		p;
+	struct presence_view	v;
+
+	base(&p);
+	presence_view(&p, T0, &v);
+	is_int(v.location, NOTE_SOURCE_NONE, "no layer: none");
+	p.automatic.set = 1;
+	presence_view(&p, T0, &v);
+	is_int(v.location, NOTE_SOURCE_AUTOMATIC, "the automatic layer alone");
+	p.manual.set = 1;
+	presence_view(&p, T0, &v);
+	is_int(v.location, NOTE_SOURCE_MANUAL, "manual over automatic");
+}
+
 int
 main(void)
 {
@@ -319,5 +397,8 @@ main(void)
 	test_sequence();
 	test_prune();
 	test_pairs();
+	test_status();
+	test_out_of_office();
+	test_location();
 	return tap_done();
 }
