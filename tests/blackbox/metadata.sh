@@ -135,6 +135,25 @@ cp "$T/resp.body" "$T/presence.json"
 csdl instance "$T/metadata.xml" microsoft.graph.presence "$T/presence.json"
 is "$?" 0 "GET's presence has every declared property and only those" ||
     diag_file "$T/csdl.out"
+fcgi_request -t application/json -d '{"statusMessage":{"message":
+    {"content":"Back at 3","contentType":"text"},"expiryDateTime":
+    {"dateTime":"2099-01-01T17:00:00.0000000","timeZone":"Europe/Berlin"}}}' \
+    POST "/users/$ID/presence/setStatusMessage"
+is "$RESP_STATUS" 200 "a status message for it" || resp_diag
+KEPT=$TOKEN
+need_token "$T/db" Presence.ReadWrite "$ID"
+fcgi_request -t application/json -d \
+    '{"workLocationType":"remote","placeId":null}' \
+    POST /me/presence/setManualLocation
+is "$RESP_STATUS" 200 "a work location for it" || resp_diag
+TOKEN=$KEPT
+fcgi_request GET "/communications/presences/$ID"
+cp "$T/resp.body" "$T/presence.json"
+like "$(json_compact "$T/presence.json")" '"statusMessage":\{"message":\{' \
+    "GET shows the status message"
+csdl instance "$T/metadata.xml" microsoft.graph.presence "$T/presence.json"
+is "$?" 0 "with a status message and a work location it is still one" ||
+    diag_file "$T/csdl.out"
 fcgi_request -t application/json -d "{\"ids\":[\"$ID\"]}" \
     POST /communications/getPresencesByUserId
 sed -e 's/^{.*"value":\[//' -e 's/\]}$//' "$T/resp.body" >"$T/item.json"

@@ -80,15 +80,42 @@ api() {
 
 # --- a presence with everything set ------------------------------------------
 
-api POST /communications/presences \
-    '{"availability":"Available","activity":"Available"}'
-is "$HTTP_STATUS" 201 "create a presence"
-ID=$(json_str id "$T/resp.body")
-like "$ID" "$GUID_V4_ERE" "its id"
+# Out of office is the operator's: the presence comes in by import, with
+# its settings, beside the running responder.
+ID=9b2f4c1d-5e6a-4b7c-8d9e-0f1a2b3c4d5e
+OOF_MESSAGE="Away until Monday; ask the desk"
+printf '{"id":"%s","availability":"Available","activity":"Available","outOfOfficeSettings":{"isOutOfOffice":true,"message":"%s"}}\n' \
+    "$ID" "$OOF_MESSAGE" >"$T/import.jsonl"
+"$PRESENCE_CONSOLE" --db "$T/db" import "$T/import.jsonl" \
+    >"$T/import.out" 2>&1
+is "$?" 0 "presence-console imports a presence that is out of office" || {
+	diag_file "$T/import.out"
+	api POST /communications/presences \
+	    "{\"id\":\"$ID\",\"availability\":\"Available\",\"activity\":\"Available\"}"
+}
 APP=22553876-f5ab-4529-bffb-cfe50aa89f87
 api POST "/users/$ID/presence/setPresence" "{\"sessionId\":\"$APP\",
     \"availability\":\"Busy\",\"activity\":\"InACall\"}"
 is "$HTTP_STATUS" 200 "setPresence Busy/InACall"
+
+# A status message that expires in a month, in a Windows zone name.
+EXPIRY=$(date -u -d '+30 days' +%Y-%m-%dT17:00:00.0000000)
+ZONE="Pacific Standard Time"
+STATUS_TEXT="In the lab, back at 3"
+api POST "/users/$ID/presence/setStatusMessage" "{\"statusMessage\":
+    {\"message\":{\"content\":\"$STATUS_TEXT\",\"contentType\":\"text\"},
+    \"expiryDateTime\":{\"dateTime\":\"$EXPIRY\",\"timeZone\":\"$ZONE\"}}}"
+is "$HTTP_STATUS" 200 "setStatusMessage, expiring in $ZONE" ||
+    diag_file "$T/resp.body"
+
+# The work location, on /me/presence with a token bound to the presence.
+KEPT=$TOKEN
+TOKEN=$(test_token "$T/db" Presence.ReadWrite "$ID")
+api POST /me/presence/setManualLocation \
+    '{"workLocationType":"office","placeId":"building-42"}'
+is "$HTTP_STATUS" 200 "setManualLocation office on /me/presence" ||
+    diag_file "$T/resp.body"
+TOKEN=$KEPT
 
 # --- read into the Kiota model -------------------------------------------------
 
@@ -113,7 +140,7 @@ kiota() {
 }
 
 # expected WHAT COLLECTION EXTRA: the expectations for the presence ID,
-# with the times its last read answered.
+# with the stamps its last read answered.
 expected() {
 	cat <<EOF
 {"what": "$1", "collection": $2,
@@ -122,6 +149,14 @@ expected() {
   "id": "$ID",
   "availability": "Busy",
   "activity": "InACall",
+  "statusMessage": {
+   "message": {"content": "$STATUS_TEXT", "contentType": "text"},
+   "publishedDateTime": {"\$date": "$(json_str publishedDateTime "$T/resp.body")"},
+   "expiryDateTime": {"dateTime": "$EXPIRY", "timeZone": "$ZONE"}
+  },
+  "outOfOfficeSettings": {"isOutOfOffice": true, "message": "$OOF_MESSAGE"},
+  "workLocation": {"workLocationType": "office", "source": "manual",
+   "placeId": "building-42"},
   "sequenceNumber": "$(json_str sequenceNumber "$T/resp.body")"
  },
  "additionalData": [$3"createdDateTime", "lastModifiedDateTime"]}
@@ -132,6 +167,8 @@ api GET "/users/$ID/presence"
 is "$HTTP_STATUS" 200 "GET /users/{id}/presence"
 like "$(json_str sequenceNumber "$T/resp.body")" '^[0-9a-f]{16}$' \
     "GET: a sequenceNumber to expect"
+like "$(json_str publishedDateTime "$T/resp.body")" '^[0-9]{4}-' \
+    "GET: a publishedDateTime to expect"
 expected "GET /users/{id}/presence" false '"@odata.context", ' \
     >"$T/expected.json"
 kiota "$T/expected.json"
