@@ -411,7 +411,9 @@ def step(m, cur, seg, used):
     return (next, method kinds it allows) or None."""
     t, coll = cur
     if seg == "{id}":
-        if not coll or m.members(t, "Property") is None:
+        keyed = any(x.find("{%s}Key" % EDM) is not None
+                    for x in m.lineage(t))
+        if not coll or not keyed:
             return None
         return (t, False), {"GET", "HEAD", "DELETE", "PATCH"}
     name = seg[len("microsoft.graph."):] \

@@ -3,11 +3,13 @@
 # Kiota-generated SDK (@microsoft/msgraph-sdk, with Kiota's JSON parse node
 # from @microsoft/kiota-serialization-json; npm packages pinned by
 # tests/sdk/package-lock.json): lighttpd runs the real responder with the
-# shipped configuration, curl makes a presence and changes it through the
-# API, then tests/sdk/kiota.mjs reads what GET and getPresencesByUserId
-# answer into the model and checks every property by value, and that the
-# model leaves nothing unplaced (additionalData) but presence's own two
-# dates and, on a GET, the @odata.context annotation.
+# shipped configuration; presence-console imports a presence that is out
+# of office (the operator's setting), and curl gives it a session, a
+# status message expiring in a Windows zone and a manual work location
+# through the API.  Then tests/sdk/kiota.mjs reads what GET and
+# getPresencesByUserId answer into the model and checks every property by
+# value, and that the model leaves nothing unplaced (additionalData) but
+# presence's own two dates and, on a GET, the @odata.context annotation.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 require_tool "$NODE" node nodejs
@@ -130,6 +132,8 @@ kiota() {
 	timeout 60 "$NODE" "$SDK_DIR/kiota.mjs" "$T/resp.body" "$1" \
 	    >"$T/kiota.out" 2>"$T/kiota.err"
 	is "$?" 0 "kiota.mjs ran" || diag_file "$T/kiota.err"
+	like "$(grep -c -e '^ok - ' -e '^not ok - ' "$T/kiota.out")" \
+	    '^[1-9][0-9]+$' "kiota.mjs made its checks"
 	while IFS= read -r line; do
 		case $line in
 		'ok - '*) pass "${line#ok - }" ;;
