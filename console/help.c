@@ -19,6 +19,7 @@ static const struct {
 	{ "Create form", KEYS_FORM, 0 },
 	{ "Find prompt", KEYS_PROMPT, 0 },
 	{ "Preferred presence form", KEYS_PREFER, 1 },
+	{ "Status message and out-of-office forms", KEYS_SAY, 1 },
 	{ "Tokens", KEYS_TOKENS, 1 },
 	{ "Issue form", KEYS_ISSUE, 1 },
 	{ "Issued token", KEYS_SECRET, 1 },

@@ -1,7 +1,9 @@
 /*
- * The inspect view: one presence's base state, sessions and preferred
- * presence, what it shows now, and its API JSON; the preferred presence
- * and the sessions can be cleared from here.
+ * The inspect view: one presence's base state, sessions, preferred
+ * presence, status message, out-of-office settings and work location,
+ * what it shows now, and its API JSON; the preferred presence and the
+ * sessions can be cleared from here, and the status message and
+ * out-of-office forms opened.
  */
 #include <stdio.h>
 #include <string.h>
@@ -210,6 +212,43 @@ inspect_draw_sessions(const struct detail *d, int y)
 	return y;
 }
 
+/* Draw the status message, out of office and work location; the next. */
+static int
+inspect_draw_notes(const struct detail *d, int y)
+{
+	const struct presence		*p = &d->p;
+	const struct note_location	*l = NULL;
+	char				 text[NOTE_MESSAGE_MAX + 64];
+
+	if (d->view.status_shown)
+		snprintf(text, sizeof text, "%s", p->status.content);
+	else
+		snprintf(text, sizeof text, p->status.set ? "none (expired)" :
+		    "none");
+	y = inspect_field(y, "status message", text);
+	if (d->view.status_shown && p->status.expires != 0)
+		snprintf(text, sizeof text, "%s %s", p->status.expiry_time,
+		    p->status.expiry_zone);
+	else
+		snprintf(text, sizeof text, d->view.status_shown ? "never" : "-");
+	y = inspect_field(y, "message expires", text);
+	snprintf(text, sizeof text, "%s%s%s", p->ooo.on ? "on" : "off",
+	    p->ooo.message[0] != '\0' ? ", message: " : "", p->ooo.message);
+	y = inspect_field(y, "out of office", text);
+	if (d->view.location == NOTE_SOURCE_MANUAL)
+		l = &p->manual;
+	else if (d->view.location == NOTE_SOURCE_AUTOMATIC)
+		l = &p->automatic;
+	if (l == NULL)
+		snprintf(text, sizeof text, "none");
+	else
+		snprintf(text, sizeof text, "%s (%s)%s%s",
+		    note_work_names[l->type % NOTE_NWORK],
+		    note_source_names[d->view.location], l->place[0] != '\0' ?
+		    ", place " : "", l->place);
+	return inspect_field(y, "work location", text);
+}
+
 /* Draw the stored and the computed properties from line y; the next. */
 static int
 inspect_draw_fields(const struct detail *d, int y)
@@ -238,6 +277,7 @@ inspect_draw_fields(const struct detail *d, int y)
 	else
 		snprintf(text, sizeof text, "none");
 	y = inspect_field(y, "preferred presence", text);
+	y = inspect_draw_notes(d, y);
 	y = inspect_field(y, "createdDateTime", created);
 	y = inspect_field(y, "lastModifiedDateTime", modified);
 	return y;
@@ -334,6 +374,22 @@ inspect_prefer(struct ui *ui)
 	}
 }
 
+/* Open the status message or the out-of-office form. */
+static void
+inspect_say(struct ui *ui, enum memo_kind kind)
+{
+	struct detail	*d = &ui->detail;
+
+	if (ui->read_only)
+		detail_set_status(d, STATUS_READ_ONLY, NULL);
+	else if (d->rc != 0)
+		detail_set_status(d, STATUS_GONE, d->id);
+	else {
+		memo_init(&ui->memo, kind, &d->p);
+		ui_switch(ui, VIEW_SAY);
+	}
+}
+
 /* A key in the inspect view. */
 static void
 inspect_key(struct ui *ui, int key)
@@ -362,6 +418,8 @@ inspect_key(struct ui *ui, int key)
 	case ACTION_DELETE:	inspect_delete(ui); break;
 	case ACTION_PREFER:	inspect_prefer(ui); break;
 	case ACTION_UNPREFER:	detail_ask_unprefer(d); break;
+	case ACTION_STATUS_MESSAGE: inspect_say(ui, MEMO_STATUS); break;
+	case ACTION_OUT_OF_OFFICE: inspect_say(ui, MEMO_OOF); break;
 	case ACTION_SESSION_NEXT: detail_select(d, 1); break;
 	case ACTION_SESSION_PREV: detail_select(d, -1); break;
 	case ACTION_END_SESSION: detail_ask_session(d); break;

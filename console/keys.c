@@ -7,7 +7,7 @@
 #define FN	KEYS_FN
 #define CTRL	KEYS_CTRL
 
-#define KEYS_FORMS	(KEYS_FORM | KEYS_ISSUE | KEYS_PREFER) /* the forms */
+#define KEYS_FORMS	(KEYS_FORM | KEYS_ISSUE | KEYS_PREFER | KEYS_SAY) /* forms */
 #define KEYS_BACK	(KEYS_INSPECT | KEYS_HELP | KEYS_TOKENS)
 
 /* In each view the first binding of an action is the one help names. */
@@ -33,6 +33,8 @@ const struct key_binding keys_table[] = {
 	{ '\t',			KEYS_INSPECT,	ACTION_SESSION_NEXT, "Session" },
 	{ FN(KEY_BTAB),		KEYS_INSPECT,	ACTION_SESSION_PREV, NULL },
 	{ 'x',			KEYS_INSPECT,	ACTION_END_SESSION, "Clear" },
+	{ 'm',			KEYS_INSPECT,	ACTION_STATUS_MESSAGE, NULL },
+	{ 'o',			KEYS_INSPECT,	ACTION_OUT_OF_OFFICE, NULL },
 
 	/* the Tokens screen */
 	{ 'i',			KEYS_TOKENS,	ACTION_ISSUE,	"Issue" },
@@ -74,6 +76,9 @@ const struct key_binding keys_table[] = {
 	{ '\r',			KEYS_PREFER,	ACTION_PREFER_SUBMIT, "Set" },
 	{ '\n',			KEYS_PREFER,	ACTION_PREFER_SUBMIT, NULL },
 	{ FN(KEY_ENTER),	KEYS_PREFER,	ACTION_PREFER_SUBMIT, NULL },
+	{ '\r',			KEYS_SAY,	ACTION_SAY_SUBMIT, "Save" },
+	{ '\n',			KEYS_SAY,	ACTION_SAY_SUBMIT, NULL },
+	{ FN(KEY_ENTER),	KEYS_SAY,	ACTION_SAY_SUBMIT, NULL },
 	{ '\t',			KEYS_FORMS,	ACTION_NEXT_FIELD, "Next field" },
 	{ FN(KEY_DOWN),		KEYS_FORMS,	ACTION_NEXT_FIELD, NULL },
 	{ FN(KEY_BTAB),		KEYS_FORMS,	ACTION_PREV_FIELD, NULL },
@@ -202,6 +207,9 @@ keys_writes(enum action action)
 	case ACTION_UNPREFER:
 	case ACTION_END_SESSION:
 	case ACTION_PREFER_SUBMIT:
+	case ACTION_STATUS_MESSAGE:
+	case ACTION_OUT_OF_OFFICE:
+	case ACTION_SAY_SUBMIT:
 		return 1;
 	default:
 		return 0;

@@ -26,8 +26,10 @@
 #define KEYS_ISSUE	0x40	/* the issue form */
 #define KEYS_SECRET	0x80	/* the dialog that shows a new secret */
 #define KEYS_PREFER	0x100	/* the preferred presence form */
+#define KEYS_SAY	0x200	/* the status message and out-of-office forms */
 #define KEYS_BROWSE	(KEYS_LIST | KEYS_INSPECT | KEYS_HELP | KEYS_TOKENS)
-#define KEYS_EDIT	(KEYS_FORM | KEYS_PROMPT | KEYS_ISSUE | KEYS_PREFER)
+#define KEYS_EDIT	(KEYS_FORM | KEYS_PROMPT | KEYS_ISSUE | KEYS_PREFER | \
+	KEYS_SAY)
 
 /* X(action, what it does) */
 #define KEYS_ACTIONS(X)							\
@@ -70,7 +72,10 @@
 	X(ACTION_SESSION_NEXT,	"select the next session")		\
 	X(ACTION_SESSION_PREV,	"select the previous session")		\
 	X(ACTION_END_SESSION,	"clear the selected session (asks y/N)") \
-	X(ACTION_PREFER_SUBMIT,	"set the preferred presence")
+	X(ACTION_PREFER_SUBMIT,	"set the preferred presence")		\
+	X(ACTION_STATUS_MESSAGE, "set or clear the status message")	\
+	X(ACTION_OUT_OF_OFFICE,	"set the out-of-office settings")	\
+	X(ACTION_SAY_SUBMIT,	"save the form")
 
 enum action {
 #define KEYS_ACTION_ENUM(action, help) action,

@@ -372,6 +372,7 @@ static const struct view *const main_views[VIEW_COUNT] = {
 	[VIEW_TOKENS]	= &view_tokens,
 	[VIEW_ISSUE]	= &view_issue,
 	[VIEW_PREFER]	= &view_prefer,
+	[VIEW_SAY]	= &view_say,
 };
 
 /* Run the interactive console, which needs a terminal on both ends. */

@@ -41,7 +41,8 @@
 	X(STATUS_SESSION_CLEARED, 0, "cleared session '%s'")		\
 	X(STATUS_KEPT_SESSION,	0, "kept session '%s'")			\
 	X(STATUS_SESSION_GONE,	1, "session '%s' no longer exists")	\
-	X(STATUS_NO_SESSIONS,	1, "no active sessions")
+	X(STATUS_NO_SESSIONS,	1, "no active sessions")			\
+	X(STATUS_SAID,		0, "saved: %s")
 
 enum status_code {
 #define STATUS_ENUM(code, error, message) code,

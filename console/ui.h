@@ -9,6 +9,7 @@
 #include "draft.h"
 #include "grant.h"
 #include "line.h"
+#include "memo.h"
 #include "model.h"
 #include "pick.h"
 #include "roster.h"
@@ -27,6 +28,7 @@ enum view_id {
 	VIEW_TOKENS,
 	VIEW_ISSUE,
 	VIEW_PREFER,
+	VIEW_SAY,
 	VIEW_COUNT
 };
 
@@ -39,6 +41,8 @@ struct ui {
 	struct grant		 grant;		/* the issue form */
 	struct detail		 detail;	/* the inspected presence */
 	struct pick		 pick;		/* the preferred presence form */
+	struct memo		 memo;		/* the status message and
+						   out-of-office forms */
 	struct line		 prompt;	/* the find prompt's text */
 	int			 prompting;
 	const struct view *const *views;	/* by enum view_id; borrowed */

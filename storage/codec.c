@@ -15,8 +15,10 @@
 #include "codec.h"
 #include "error.h"
 #include "guid.h"
+#include "note.h"
 #include "reader.h"
 #include "utf8.h"
+#include "walk.h"
 
 /* Check that text is one strict JSON value. */
 int
@@ -341,13 +343,25 @@ codec_take_preferred(struct json_object *v, struct presence *p,
 }
 
 /*
- * Read a member only an export line has: "sessionsSeen", "sessions" or
- * "preferredPresence".  1 when key is none of them.
+ * Read a member only an export line has: "sessionsSeen", "sessions",
+ * "preferredPresence", "statusMessage", "outOfOfficeSettings",
+ * "manualLocation" or "automaticLocation".  1 when key is none of them.
  */
 static int
 codec_take_stored(const char *key, struct json_object *v, struct presence *p,
     struct fault *fault)
 {
+	struct walk_value	wv;
+
+	walk_from_json(v, &wv);
+	if (strcmp(key, "statusMessage") == 0)
+		return note_status_take(&wv, &p->status, fault);
+	if (strcmp(key, "outOfOfficeSettings") == 0)
+		return note_ooo_take(&wv, &p->ooo, fault);
+	if (strcmp(key, "manualLocation") == 0)
+		return note_location_take(&wv, key, &p->manual, fault);
+	if (strcmp(key, "automaticLocation") == 0)
+		return note_location_take(&wv, key, &p->automatic, fault);
 	if (strcmp(key, "sessions") == 0)
 		return codec_take_sessions(v, p, fault);
 	if (strcmp(key, "preferredPresence") == 0)

@@ -170,8 +170,10 @@ int codec_presence_from_json(const char *body, size_t len,
  * Parse one presence as codec_presence_to_export wrote it (a line of
  * `presence-console export`): the same strict JSON, every property of
  * codec_presence_to_json present, read-only ones included and taken as
- * they are, "sessionsSeen", "sessions" and "preferredPresence" optional
- * (a line of an earlier release has none), nothing else.  "sessionsSeen"
+ * they are, "sessionsSeen", "sessions", "preferredPresence",
+ * "statusMessage", "outOfOfficeSettings", "manualLocation" and
+ * "automaticLocation" optional (a line of an earlier release has none),
+ * nothing else (note.h reads the last four).  "sessionsSeen"
  * is a boolean; "sessions" an array of at most PRESENCE_SESSIONS_MAX
  * objects of exactly the members codec_presence_to_export writes, and
  * "preferredPresence" one such object; each pair must be one of its

@@ -247,6 +247,37 @@ store_import_check_sessions(const struct presence *p,
 	return 0;
 }
 
+/* Check the status message, out of office and work location of a load. */
+static int
+store_import_check_notes(const struct presence *p, struct fault *fault)
+{
+	static const char *const where[2] = { "manualLocation",
+	    "automaticLocation" };
+	const struct note_location	*l;
+	int				 i, rc;
+
+	if (p->status.set && (rc = note_status_check(&p->status, fault)) != 0)
+		return rc;
+	if ((rc = note_check_text("outOfOfficeSettings.message",
+	    p->ooo.message, strnlen(p->ooo.message, sizeof p->ooo.message),
+	    NOTE_MESSAGE_MAX, 1, fault)) != 0)
+		return rc;
+	for (i = 0; i < 2; i++) {
+		l = i == 0 ? &p->manual : &p->automatic;
+		if (!l->set)
+			continue;
+		if (l->type >= NOTE_NWORK) {
+			fault_set(fault, where[i], "'%s' has an unknown "
+			    "workLocationType", where[i]);
+			return STORE_EINVAL;
+		}
+		if (note_check_text(where[i], l->place, strnlen(l->place,
+		    sizeof l->place), NOTE_PLACE_MAX, 0, fault) != 0)
+			return STORE_EINVAL;
+	}
+	return 0;
+}
+
 /* Check one presence of a bulk load before it is loaded. */
 int
 store_import_check(const struct presence *p, enum presence_mode mode,
@@ -269,7 +300,8 @@ store_import_check(const struct presence *p, enum presence_mode mode,
 		    "'lastModifiedDateTime' must be given together");
 		return STORE_EINVAL;
 	}
-	if ((rc = store_import_check_sessions(p, fault)) != 0)
+	if ((rc = store_import_check_sessions(p, fault)) != 0 ||
+	    (rc = store_import_check_notes(p, fault)) != 0)
 		return rc;
 	return presence_validate(p, mode, fault);
 }
@@ -293,6 +325,29 @@ store_sessions_same(const struct presence *a, const struct presence *b)
 	return 1;
 }
 
+/* Whether two status messages are the same. */
+static int
+store_status_same(const struct note_status *a, const struct note_status *b)
+{
+	if (a->set != b->set)
+		return 0;
+	return !a->set || (strcmp(a->content, b->content) == 0 &&
+	    a->published == b->published && a->expires == b->expires &&
+	    strcmp(a->expiry_time, b->expiry_time) == 0 &&
+	    strcmp(a->expiry_zone, b->expiry_zone) == 0);
+}
+
+/* Whether two work location layers are the same. */
+static int
+store_location_same(const struct note_location *a,
+    const struct note_location *b)
+{
+	if (a->set != b->set)
+		return 0;
+	return !a->set || (a->type == b->type &&
+	    strcmp(a->place, b->place) == 0);
+}
+
 /* Whether a loaded presence has the content of the stored one. */
 const char *
 store_import_differs(const struct presence *stored, const struct presence *p)
@@ -309,6 +364,15 @@ store_import_differs(const struct presence *stored, const struct presence *p)
 	    (p->preferred.set && (stored->preferred.pair != p->preferred.pair ||
 	    stored->preferred.expires != p->preferred.expires)))
 		return "preferredPresence";
+	if (!store_status_same(&stored->status, &p->status))
+		return "statusMessage";
+	if (!stored->ooo.on != !p->ooo.on ||
+	    strcmp(stored->ooo.message, p->ooo.message) != 0)
+		return "outOfOfficeSettings";
+	if (!store_location_same(&stored->manual, &p->manual))
+		return "manualLocation";
+	if (!store_location_same(&stored->automatic, &p->automatic))
+		return "automaticLocation";
 	if (p->created == 0 && p->modified == 0)
 		return NULL;
 	if (stored->created != p->created)

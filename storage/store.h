@@ -276,8 +276,10 @@ struct store_import {
  * valid and distinct sessionId, one of setPresence's pairs and an expiry
  * SESSION_DURATION_MIN..MAX after its refresh (a refresh after 1970); a
  * preferred presence of setUserPreferredPresence's pairs expiring after
- * 1970.  Returns 0 or STORE_EINVAL with fault filled, fault->property
- * naming the member at fault (e.g. "sessions[2].sessionId").
+ * 1970; a status message as note_status_check checks it, an
+ * out-of-office message and placeIds as note_check_text does.  Returns 0
+ * or STORE_EINVAL with fault filled, fault->property naming the member at
+ * fault (e.g. "sessions[2].sessionId", "statusMessage.expiryDateTime.timeZone").
  */
 int store_import_check(const struct presence *p, enum presence_mode mode,
     int skip_same, struct fault *fault);
@@ -285,11 +287,13 @@ int store_import_check(const struct presence *p, enum presence_mode mode,
 /*
  * Whether p, a presence of a load, has the content of stored, the stored
  * presence with its id: the same availability and activity, the same
- * sessions_seen, sessions (in the same order) and preferred presence
- * (absent in p: none), and, when p carries times, the same times.
+ * sessions_seen, sessions (in the same order), preferred presence, status
+ * message, out-of-office settings and work location layers (absent in
+ * p: none), and, when p carries times, the same times.
  * Sequence numbers are not compared (a load may give them anew).  Returns
  * NULL when it has, otherwise the name of the first property that differs
- * (a static string: "sessionsSeen", "sessions", "preferredPresence", ...).
+ * (a static string: "sessionsSeen", "sessions", "preferredPresence",
+ * "statusMessage", "outOfOfficeSettings", "manualLocation", ...).
  */
 const char *store_import_differs(const struct presence *stored,
     const struct presence *p);

@@ -390,7 +390,7 @@ check_error "GET getPresencesByUserId" 405
 is "$(resp_header Allow)" POST "GET getPresencesByUserId: Allow: POST"
 fcgi_request -t application/json -d '{}' DELETE "/me/presence/setPresence"
 is "$RESP_STATUS" 405 "DELETE on an action: 405"
-post "/users/$OWN/presence/setStatusMessage" '{}'
+post "/users/$OWN/presence/setNoSuchThing" '{}'
 check_error "an action not served" 404
 post "/users/$OWN/presence/setpresence" "$SET"
 check_error "action names are case-sensitive" 404

@@ -5,8 +5,9 @@
 # 10, sessions expiring (the default 5 minutes, or their
 # expirationDuration), aggregation across fading sessions, a preferred
 # presence running out (its own duration, the 1-day and 7-day defaults),
-# Offline once the last session is gone, and sequenceNumber growing with
-# every change the clock makes, and only then.
+# Offline once the last session is gone, a status message running out at
+# its expiry in a named zone (and one without expiry staying), and
+# sequenceNumber growing with every change the clock makes, and only then.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 require_tool "$CGI_FCGI" cgi-fcgi libfcgi-bin
@@ -28,6 +29,7 @@ B=bbbbbbbb-0000-4000-8000-00000000000b	# the default 5 minutes
 C=cccccccc-0000-4000-8000-00000000000c	# aggregation across fading
 D=dddddddd-0000-4000-8000-00000000000d	# the preferred presence
 E=eeeeeeee-0000-4000-8000-00000000000e	# no session ever
+F=ffffffff-0000-4000-8000-00000000000f	# status messages
 
 mkdir "$T/db" || bail_out "cannot create the database directory"
 need_token "$T/db"
@@ -94,7 +96,7 @@ same() {
 	is "$2" "$1" "at $NOW min: $3: sequenceNumber unchanged"
 }
 
-for id in $A $B $C $D $E; do
+for id in $A $B $C $D $E $F; do
 	post "$COLL" '{"id":"'"$id"'","availability":"Base","activity":"State"}'
 done
 
@@ -219,5 +221,52 @@ at 11600
 check $D Busy/InACall "BeRightBack's default of 7 days ran out"
 check $E Base/State "no session ever, a week later"
 same "$E0" "$SEQ" "no session ever, a week later"
+
+# --- a status message's expiry, in a zone -------------------------------------------
+
+# local_time ZONE MINUTES: the wall time in ZONE at MINUTES after the
+# start, as the responder's clock will read it (real time plus the offset).
+local_time() {
+	TZ=$1 date -d "@$(($(date +%s) + $2 * 60))" +%Y-%m-%dT%H:%M:%S
+}
+
+# status_is ID WANT WHAT: the content of ID's status message now (null
+# for none) is WANT; SEQ its number.
+status_is() {
+	status "$1" >"$T/status"
+	is "$(cat "$T/status")" "$2" "at $NOW min: $3" || resp_diag
+}
+
+# status ID: the content of ID's status message now, or null.
+status() {
+	fcgi_request GET "$COLL/$1"
+	SEQ=$(json_str sequenceNumber "$T/resp.body")
+	json_compact "$T/resp.body" | sed -n -e \
+	    's/.*"statusMessage":{"message":{"content":"\([^"]*\)".*/\1/p' \
+	    -e 's/.*"statusMessage":null.*/null/p'
+}
+
+at 11600
+post "$COLL/$F/setStatusMessage" '{"statusMessage":{"message":{"content":"lunch"},"expiryDateTime":{"dateTime":"'"$(local_time Europe/Berlin 11630)"'","timeZone":"Europe/Berlin"}}}'
+status_is $F lunch "a message expiring in 30 minutes (Berlin time)"
+F0=$SEQ
+at 11629
+status_is $F lunch "still shown a minute before"
+same "$F0" "$SEQ" "before the expiry"
+at 11631
+status_is $F null "gone a minute after: statusMessage null"
+grows "$F0" "$SEQ" "the message expired"
+F1=$SEQ
+at 11700
+status_is $F null "and stays gone"
+same "$F1" "$SEQ" "nothing else happened"
+post "$COLL/$F/setStatusMessage" '{"statusMessage":{"message":{"content":"west"},"expiryDateTime":{"dateTime":"'"$(local_time America/Los_Angeles 11760)"'","timeZone":"Pacific Standard Time"}}}'
+at 11759
+status_is $F west "a Windows zone's expiry, not yet"
+at 11761
+status_is $F null "a Windows zone's expiry, passed"
+post "$COLL/$F/setStatusMessage" '{"statusMessage":{"message":{"content":"forever"}}}'
+at 50000
+status_is $F forever "a message without expiry stays"
 
 done_testing

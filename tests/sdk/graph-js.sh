@@ -221,6 +221,38 @@ sdk post /me/presence/setPresence "{\"sessionId\":\"$APP\",
 sdk_empty "setPresence on /me/presence with B's Presence.ReadWrite token"
 sdk get /me/presence
 sdk_presence "GET /me/presence with B's token" "$B" Available Available
+
+# --- the status message and the work location -------------------------------
+
+# sdk_member NAME: the compact JSON of member NAME of the parsed presence
+# the last call printed (an object nested at most two deep, or null).
+sdk_member() {
+	json_compact "$T/sdk.out" |
+	    sed -n -e "s/.*\"$1\":\(null\|{[^{}]*}\|{[^{}]*{[^{}]*}[^{}]*{[^{}]*}}\|{[^{}]*{[^{}]*}[^{}]*}\).*/\1/p"
+}
+
+# setStatusMessage with Graph's own example body: a Windows zone.
+sdk post /me/presence/setStatusMessage '{"statusMessage":{"message":{"content":"Hey I am available now","contentType":"text"},"expiryDateTime":{"dateTime":"2099-08-28T17:00:00.0000000","timeZone":"Pacific Standard Time"}}}'
+sdk_empty "setStatusMessage with a Pacific Standard Time expiry on /me/presence"
+sdk get /me/presence
+like "$(sdk_member statusMessage)" \
+    '^\{"message":\{"content":"Hey I am available now","contentType":"text"\},"publishedDateTime":"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]{12}Z","expiryDateTime":\{"dateTime":"2099-08-28T17:00:00\.0000000","timeZone":"Pacific Standard Time"\}\}$' \
+    "the SDK reads the status message back, its expiry as sent" || sdk_diag
+sdk post /me/presence/setStatusMessage '{"statusMessage":{"message":{"content":"x"},"expiryDateTime":{"dateTime":"2099-08-28T17:00:00Z","timeZone":"UTC"}}}'
+sdk_error "setStatusMessage with an offset in dateTime" 400 invalidRequest
+
+# setManualLocation through /me/presence, a token with a user.
+sdk post /me/presence/setManualLocation '{"workLocationType":"office","placeId":"building 4"}'
+sdk_empty "setManualLocation on /me/presence"
+sdk get /me/presence
+is "$(sdk_member workLocation)" \
+    '{"workLocationType":"office","source":"manual","placeId":"building 4"}' \
+    "the SDK reads the manual work location back" || sdk_diag
+is "$(sdk_member outOfOfficeSettings)" \
+    '{"isOutOfOffice":false,"message":null}' \
+    "and the out-of-office settings" || sdk_diag
+sdk post "/users/$B/presence/setManualLocation" '{"workLocationType":"remote"}'
+sdk_error "setManualLocation on /users/{id}/presence" 400 invalidRequest
 TOKEN=$KEPT
 
 # --- errors -----------------------------------------------------------------

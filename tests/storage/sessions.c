@@ -336,6 +336,84 @@ line_of(const struct buf *b, const char *id, char *line, size_t size)
 	snprintf(line, size, "%.*s", (int)(end - start), start);
 }
 
+/* Give id a status message with a Windows zone and both locations. */
+static void
+notes(struct store *st, const char *id)
+{
+	static const char	body[] = "{\"statusMessage\":{\"message\":"
+	    "{\"content\":\"gone \\\"fishing\\\"\\n\\u00e9\"},\"expiryDateTime\":"
+	    "{\"dateTime\":\"2029-12-31T16:00:00.0000000\",\"timeZone\":"
+	    "\"Pacific Standard Time\"}}}";
+	struct note_status	status;
+	struct note_ooo		ooo;
+	struct note_location	l;
+	struct fault		f;
+
+	if (note_status_from_json(body, sizeof body - 1, &status, &f) != 0 ||
+	    store_status_set(st, id, &status, &f) != 0)
+		tap_bail("cannot set a status message: %s", f.message);
+	memset(&ooo, 0, sizeof ooo);
+	ooo.on = 1;
+	strcpy(ooo.message, "on leave");
+	memset(&l, 0, sizeof l);
+	l.type = NOTE_WORK_TIME_OFF;
+	if (store_ooo_set(st, id, &ooo, &f) != 0 ||
+	    store_location_set(st, id, STORE_LOCATION_MANUAL, &l, &f) != 0)
+		tap_bail("cannot set out of office or a location: %s", f.message);
+	l.type = NOTE_WORK_OFFICE;
+	strcpy(l.place, "b4/12");
+	if (store_location_set(st, id, STORE_LOCATION_AUTOMATIC, &l, &f) != 0)
+		tap_bail("cannot set a location: %s", f.message);
+}
+
+/*
+ * The line of id with "from" replaced by "to", read and checked as an
+ * import reads and checks it: the property refused.
+ */
+static const char *
+bad_line(const struct buf *b, const char *id, const char *from,
+    const char *to)
+{
+	static char		line[CODEC_EXPORT_JSON_MAX + 2];
+	static struct fault	f;
+	struct presence		p;
+
+	line_of(b, id, line, sizeof line);
+	replace(line, sizeof line, from, to);
+	memset(&f, 0, sizeof f);
+	if (codec_presence_from_import(line, strlen(line), &p, &f) == 0 &&
+	    store_import_check(&p, PRESENCE_MODE_ANY, 0, &f) == 0)
+		return "(accepted)";
+	return f.property != NULL ? f.property : "(none)";
+}
+
+/* An import refuses bad notes, naming the member. */
+static void
+test_bad_notes(const struct buf *one)
+{
+	is_str(bad_line(one, ID1, "Pacific Standard Time", "Nowhere Time"),
+	    "statusMessage.expiryDateTime.timeZone", "an unknown zone");
+	is_str(bad_line(one, ID1, "2029-12-31T16:00:00.0000000",
+	    "2029-12-31T16:00:00Z"), "statusMessage.expiryDateTime.dateTime",
+	    "an offset");
+	is_str(bad_line(one, ID1, "\"contentType\":\"text\"",
+	    "\"contentType\":\"html\""), "statusMessage.message.contentType",
+	    "an html content");
+	is_str(bad_line(one, ID1, "\"publishedDateTime\":\"",
+	    "\"publishedDateTime\":\"x"), "statusMessage.publishedDateTime",
+	    "a bad publishedDateTime");
+	is_str(bad_line(one, ID1, "\"isOutOfOffice\":true",
+	    "\"isOutOfOffice\":\"yes\""), "outOfOfficeSettings.isOutOfOffice",
+	    "isOutOfOffice not a boolean");
+	is_str(bad_line(one, ID1, "\"timeOff\"", "\"home\""),
+	    "manualLocation.workLocationType", "an unknown workLocationType");
+	is_str(bad_line(one, ID1, "\"b4/12\"", "\"b4\\u0001\""),
+	    "automaticLocation.placeId", "a control character in a placeId");
+	is_str(bad_line(one, ID1, "\"automaticLocation\":{",
+	    "\"automaticLocation\":{\"source\":\"manual\","),
+	    "automaticLocation.source", "a member that is no property");
+}
+
 /*
  * Sessions, the preferred presence and "a session has existed" go out in
  * an export and come back in an import: the export of the import is the
@@ -351,6 +429,7 @@ test_export_import(const char *dir)
 	struct fault		 f;
 	struct store_import	 imp;
 	struct session_set	 r;
+	struct note_ooo		 ooo;
 	struct store		*src, *dst;
 	struct buf		 one, two;
 	struct presence		 p;
@@ -379,8 +458,26 @@ test_export_import(const char *dir)
 	store_session_set(src, ID2, &r, &f);
 	store_session_clear(src, ID2, "gone");
 	store_preferred_set(src, ID3, &pr, &f);
+	/* ID1 also says all the rest; ID3 only that it is out of office. */
+	notes(src, ID1);
+	memset(&ooo, 0, sizeof ooo);
+	ooo.on = 1;
+	if (store_ooo_set(src, ID3, &ooo, &f) != 0)
+		tap_bail("cannot set out of office: %s", f.message);
 	export_all(src, &one);
 	store_close(src);
+	ok(strstr(one.data, "\"statusMessage\":{\"message\":{\"content\":"
+	    "\"gone \\\"fishing\\\"\\n\xc3\xa9\"") != NULL &&
+	    strstr(one.data, "\"timeZone\":\"Pacific Standard Time\"}") != NULL &&
+	    strstr(one.data, "\"outOfOfficeSettings\":{\"isOutOfOffice\":true,"
+	    "\"message\":\"on leave\"}") != NULL &&
+	    strstr(one.data, "\"outOfOfficeSettings\":{\"isOutOfOffice\":true,"
+	    "\"message\":null}") != NULL &&
+	    strstr(one.data, "\"manualLocation\":{\"workLocationType\":"
+	    "\"timeOff\",\"placeId\":null}") != NULL &&
+	    strstr(one.data, "\"automaticLocation\":{\"workLocationType\":"
+	    "\"office\",\"placeId\":\"b4/12\"}") != NULL,
+	    "the export carries the status message, out of office and locations");
 	ok(strstr(one.data, "\"sessionId\":\"say \\\"3\\\"\"") != NULL &&
 	    strstr(one.data, "\"sessionsSeen\":true") != NULL &&
 	    strstr(one.data, "\"preferredPresence\":{") != NULL,
@@ -394,6 +491,12 @@ test_export_import(const char *dir)
 	ok(p.nsessions == PRESENCE_SESSIONS_MAX && p.sessions_seen &&
 	    p.preferred.set && p.preferred.pair == PREFERRED_BE_RIGHT_BACK,
 	    "with its sessions and preferred presence");
+	ok(p.status.set && strcmp(p.status.expiry_zone,
+	    "Pacific Standard Time") == 0 && p.status.expires == 1893456000000LL &&
+	    p.ooo.on && strcmp(p.ooo.message, "on leave") == 0 &&
+	    p.manual.set && p.manual.type == NOTE_WORK_TIME_OFF &&
+	    p.automatic.set && strcmp(p.automatic.place, "b4/12") == 0,
+	    "and its status message, out of office and locations");
 	is_int(store_get(dst, ID2, &p), 0, "the ended one reads back");
 	ok(p.nsessions == 0 && p.sessions_seen,
 	    "knowing a session has existed");
@@ -426,6 +529,19 @@ test_export_import(const char *dir)
 	    "\":false,\"preferredPresence\"");
 	ok(resume_line(dst, line, &imp) == NULL && imp.skipped == 1,
 	    "an explicit false is the same as none");
+	line_of(&one, ID1, line, sizeof line);
+	replace(line, sizeof line, "on leave", "on holiday");
+	is_str(resume_line(dst, line, &imp), "outOfOfficeSettings",
+	    "another out-of-office message, naming it");
+	line_of(&one, ID1, line, sizeof line);
+	replace(line, sizeof line, "\"timeOff\"", "\"remote\"");
+	is_str(resume_line(dst, line, &imp), "manualLocation",
+	    "another manual location, naming it");
+	line_of(&one, ID1, line, sizeof line);
+	replace(line, sizeof line, "fishing", "hunting");
+	is_str(resume_line(dst, line, &imp), "statusMessage",
+	    "another status message, naming it");
+	test_bad_notes(&one);
 	store_close(dst);
 	buf_release(&one);
 	buf_release(&two);
