@@ -177,6 +177,17 @@ expected "GET /users/{id}/presence" false '"@odata.context", ' \
     >"$T/expected.json"
 kiota "$T/expected.json"
 
+# The checks can fail: a property the model does not know, and a value
+# other than the one set, are each caught.
+sed -e 's/"availability":"Busy"/"mood":"fine","availability":"Away"/' \
+    "$T/resp.body" >"$T/doctored.json"
+timeout 60 "$NODE" "$SDK_DIR/kiota.mjs" "$T/doctored.json" \
+    "$T/expected.json" >"$T/doctored.out" 2>&1
+like "$(grep '^not ok' "$T/doctored.out" | tr '\n' ' ')" \
+    'availability is .*additionalData holds only' \
+    "kiota.mjs catches an unknown property and a wrong value" ||
+    diag_file "$T/doctored.out"
+
 api POST /communications/getPresencesByUserId "{\"ids\":[\"$ID\"]}"
 is "$HTTP_STATUS" 200 "getPresencesByUserId"
 expected "getPresencesByUserId's presence" true "" >"$T/expected.json"
