@@ -40,7 +40,8 @@ struct body_source {
 /*
  * Serve req into res (made by response_init; its old contents are
  * dropped), reading its body from src only when it is needed.  The caller
- * is authenticated first (401), then the route, method and query are
+ * is authenticated first (401; GET /$metadata excepted, which anyone may
+ * read, as in Graph), then the route, method and query are
  * checked, then the caller's scopes (403) for the presence the request
  * names (for an action, the presence its path names), then the body's
  * type and length (415, 411, 400, 413): a request refused for any of

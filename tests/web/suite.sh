@@ -182,6 +182,16 @@ suite_run() {
 	http GET "$B/communications%2Fpresences"
 	is_status 404 "$L: GET with an encoded slash in the path: 404"
 
+	# --- $metadata, which anyone may read ---------------------------------------
+	SUITE_ANON=1
+	http GET "$B/v1.0/\$metadata"
+	is_status 200 "$L: GET /v1.0/\$metadata without a token: 200"
+	is "$(resp_header Content-Type)" application/xml \
+	    "$L: \$metadata: Content-Type application/xml"
+	cmp -s "$T/resp.body" "$top_srcdir/fcgi/metadata.xml"
+	is "$?" 0 "$L: \$metadata: the body is fcgi/metadata.xml"
+	SUITE_ANON=
+
 	suite_auth
 	suite_outside "$2" "$3"
 
