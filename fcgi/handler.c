@@ -65,12 +65,19 @@ release_url:
 	buf_release(&url);
 }
 
-/* Answer 200 or 201 with one presence as the body. */
+/*
+ * Answer 200 or 201 with one presence as the body: what a read shows at
+ * its last change, so that a GET right after answers the same, but for
+ * its context.
+ */
 static void
 answer_presence(struct exchange *x, int status, const struct presence *p)
 {
+	struct presence_view	view;
+
+	presence_view(p, p->modified, &view);
 	buf_reset(&x->res->body);
-	if (codec_presence_to_json(p, &x->res->body) != 0) {
+	if (codec_presence_view_to_json(p, &view, NULL, &x->res->body) != 0) {
 		exchange_fail_store(x, STORE_ENOMEM, "format a presence");
 		return;
 	}
@@ -118,7 +125,7 @@ presence_create(struct exchange *x)
 		return;
 	/* Room for the answer first: after the commit nothing may fail. */
 	if (err == 0 && buf_reserve(&x->res->body,
-	    CODEC_PRESENCE_JSON_MAX) != 0)
+	    CODEC_VIEW_JSON_MAX + 2) != 0)
 		err = STORE_ENOMEM;
 	if (err == 0)
 		err = store_create(x->app->store, &p, &fault);

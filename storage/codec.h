@@ -29,9 +29,11 @@
 #define CODEC_VIEW_JSON_MAX	(CODEC_PRESENCE_JSON_MAX + CODEC_NOTES_JSON_MAX)
 
 /*
- * Append p as the API returns it: compact JSON with "@odata.type", "id",
- * "availability", "activity" first, then "sequenceNumber",
- * "createdDateTime" and "lastModifiedDateTime".  Returns 0 or STORE_ENOMEM;
+ * Append p's base state as stored, the head of an export line: compact
+ * JSON with "@odata.type", "id", "availability", "activity" first, then
+ * "sequenceNumber", "createdDateTime" and "lastModifiedDateTime" (a read
+ * and a create's 201 use codec_presence_view_to_json).  Returns 0 or
+ * STORE_ENOMEM;
  * it cannot fail once buf_reserve(out, CODEC_PRESENCE_JSON_MAX) succeeded.
  */
 int codec_presence_to_json(const struct presence *p, struct buf *out);

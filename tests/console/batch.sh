@@ -70,9 +70,14 @@ else
 	fail "in id order, as the API lists them"
 fi
 FIRST=$(head -n 1 "$T/ids.export")
+# A GET's JSON less its context, and less what a presence says beside its
+# availability while that is the default: export writes it only when set.
+plain_entity() {
+	json_entity "$1" | sed -e 's/"statusMessage":null,"outOfOfficeSettings":{"isOutOfOffice":false,"message":null},"workLocation":{"workLocationType":"unspecified","source":"none","placeId":null},//'
+}
 fcgi_request GET "/communications/presences/$FIRST"
-is "$(head -n 1 "$T/a.jsonl")" "$(json_entity "$T/resp.body")" \
-    "each line is the API's JSON for the presence (less its context)"
+is "$(head -n 1 "$T/a.jsonl")" "$(plain_entity "$T/resp.body")" \
+    "each line is the API's JSON for the presence (less its context and the defaults it shows)"
 console --db "$T/b" import "$T/a.jsonl"
 is "$RC" 0 "import into an empty database exits 0"
 is "$(cat "$T/out")" "imported 6 presences from '$T/a.jsonl'" "and counts"
@@ -87,7 +92,7 @@ stop_pid "$FCGI_PID"
 fcgi_start --db "$T/b" || bail_out "presence-fcgi did not start"
 need_token "$T/b"
 fcgi_request GET "/communications/presences/$FIRST"
-is "$(json_entity "$T/resp.body")" "$(head -n 1 "$T/a.jsonl")" \
+is "$(plain_entity "$T/resp.body")" "$(head -n 1 "$T/a.jsonl")" \
     "presence-fcgi serves an imported presence exactly as before"
 fcgi_request -t application/json -d '{"availability":"Busy","activity":"Busy"}' \
     POST /communications/presences

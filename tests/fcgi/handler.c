@@ -205,11 +205,15 @@ test_founding(struct response *res, char id[GUID_LEN + 1])
 	ok(guid_is_canonical(id), "founding example: id is a GUID: %s", id);
 	snprintf(want, sizeof want, "{\"@odata.type\":\"#microsoft.graph."
 	    "presence\",\"id\":\"%s\",\"availability\":\"Availability value\","
-	    "\"activity\":\"Activity value\",\"sequenceNumber\":\"", id);
+	    "\"activity\":\"Activity value\",\"statusMessage\":null,"
+	    "\"outOfOfficeSettings\":{\"isOutOfOffice\":false,\"message\":null},"
+	    "\"workLocation\":{\"workLocationType\":\"unspecified\","
+	    "\"source\":\"none\",\"placeId\":null},\"sequenceNumber\":\"", id);
 	ok(res->body.data != NULL &&
 	    strncmp(res->body.data, want, strlen(want)) == 0,
-	    "founding example: @odata.type, id, availability, activity, "
-	    "sequenceNumber in order: %s", res->body.data);
+	    "founding example: @odata.type, id, availability, activity, the "
+	    "rest of Graph's presence, sequenceNumber in order: %s",
+	    res->body.data);
 	ok(strstr(res->body.data, "\"createdDateTime\":\"") != NULL &&
 	    strstr(res->body.data, "\"lastModifiedDateTime\":\"") != NULL,
 	    "founding example: the dates");

@@ -2,9 +2,10 @@
  * Fuzz target: the on-disk record decoder, as if any bytes were read from
  * the database.  Invariants: record_decode answers 0, STORE_ECORRUPT or
  * STORE_EVERSION; what it accepts is the one encoding of a presence with
- * valid values (encoding it again gives the same bytes, or for version 1
- * the same presence as version 2 with no session), and the API can
- * write it as strict JSON.
+ * valid values (encoding it again gives the same bytes, the same with
+ * the version raised for version 2, or for version 1 the same presence
+ * with no session), and the API can write it as strict JSON, as stored
+ * and as a read shows it.
  */
 #include <string.h>
 
@@ -20,6 +21,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	unsigned char		 again[RECORD_MAX];
 	struct presence		 p;
+	struct presence_view	 view;
 	struct fault		 f;
 	struct buf		 out;
 	size_t			 n;
@@ -34,7 +36,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	n = record_encode(&p, again);
 	if (data[0] == RECORD_VERSION)
 		expect(n == size && memcmp(again, data, n) == 0);
-	else	/* version 1: written again as version 2, with no session */
+	else if (data[0] == 2)	/* nothing follows the sessions */
+		expect(n == size && again[0] == RECORD_VERSION &&
+		    memcmp(again + 1, data + 1, size - 1) == 0);
+	else	/* version 1: written again with no session */
 		expect(n == size + 1 && again[0] == RECORD_VERSION &&
 		    memcmp(again + 1, data + 1, size - 1) == 0 &&
 		    again[size] == 0);
@@ -42,6 +47,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	expect(presence_validate(&p, PRESENCE_MODE_ANY, &f) == 0);
 	buf_init(&out);
 	expect(codec_presence_to_json(&p, &out) == 0);
+	expect(codec_json_check(out.data, out.len, &f) == 0);
+	buf_reset(&out);
+	presence_view(&p, p.modified + 1, &view);
+	expect(codec_presence_view_to_json(&p, &view, NULL, &out) == 0);
+	expect(codec_json_check(out.data, out.len, &f) == 0);
+	buf_reset(&out);
+	expect(codec_presence_to_export(&p, &out) == 0);
 	expect(codec_json_check(out.data, out.len, &f) == 0);
 	buf_release(&out);
 	return 0;
