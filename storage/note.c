@@ -158,7 +158,6 @@ note_text_problem(const char *s, size_t len, size_t max, int lines,
 	if (note_check_text("", s, len, max, lines, &f) == 0)
 		return 0;
 	/* The message reads "'' is ...": keep what follows the name. */
-	f.message[3 + 64] = '\0';
 	snprintf(what, size, "%.64s", f.message + 3);
 	return -1;
 }
@@ -219,8 +218,7 @@ note_member(struct note_reader *r, const char *key)
 		note_fail(r->fault, r->where, key, "is not a parameter of "
 		    "setStatusMessage");
 	else
-		note_fail(r->fault, r->where, key, "is not a property of "
-		    "microsoft.graph.presenceStatusMessage");
+		note_fail(r->fault, r->where, key, "is not a known property");
 	return -1;
 }
 

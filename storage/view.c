@@ -38,7 +38,9 @@ session_phase(const struct presence_session *s, int64_t now,
 static int64_t
 session_step_at(const struct presence_session *s, int64_t after)
 {
-	if (s->pair != SESSION_AVAILABLE || s->refreshed + after >= s->expires)
+	/* A stored time may be anything: no sum past INT64_MAX. */
+	if (s->pair != SESSION_AVAILABLE || s->refreshed > INT64_MAX - after ||
+	    s->refreshed + after >= s->expires)
 		return 0;
 	return s->refreshed + after;
 }
