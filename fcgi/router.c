@@ -190,6 +190,14 @@ match_resource(struct span *s, struct route *rt)
 	}
 	if (span_eat(s, "/me/presence"))
 		return match_tail(s, rt, ROUTE_ME_PRESENCE, ROUTE_ME_ACTION);
+	if (span_eat(s, "/subscriptions")) {
+		if (s->len == 0)
+			return ROUTE_SUBSCRIPTIONS;
+		if (!span_eat(s, "/") ||
+		    !span_segment(s, &rt->key, &rt->key_len) || s->len != 0)
+			return ROUTE_NONE;
+		return ROUTE_SUBSCRIPTION;
+	}
 	return ROUTE_NONE;
 }
 
@@ -263,6 +271,10 @@ route_allow(enum route_kind kind)
 	case ROUTE_ME_ACTION:
 	case ROUTE_GET_MANY:
 		return "POST";
+	case ROUTE_SUBSCRIPTIONS:
+		return "GET, HEAD, POST";
+	case ROUTE_SUBSCRIPTION:
+		return "GET, HEAD, PATCH, DELETE";
 	case ROUTE_NONE:
 		break;
 	}

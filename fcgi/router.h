@@ -19,6 +19,8 @@ enum route_kind {
 	ROUTE_USER_ACTION,	/* /users/{id}/presence/{action} */
 	ROUTE_ME_ACTION,	/* /me/presence/{action} */
 	ROUTE_GET_MANY,		/* /communications/getPresencesByUserId */
+	ROUTE_SUBSCRIPTIONS,	/* /subscriptions */
+	ROUTE_SUBSCRIPTION,	/* /subscriptions/{id} */
 };
 
 /*
