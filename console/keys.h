@@ -26,7 +26,9 @@
 #define KEYS_ISSUE	0x40	/* the issue form */
 #define KEYS_SECRET	0x80	/* the dialog that shows a new secret */
 #define KEYS_PREFER	0x100	/* the preferred presence form */
-#define KEYS_BROWSE	(KEYS_LIST | KEYS_INSPECT | KEYS_HELP | KEYS_TOKENS)
+#define KEYS_SUBS	0x200	/* the Subscriptions screen */
+#define KEYS_BROWSE	(KEYS_LIST | KEYS_INSPECT | KEYS_HELP | KEYS_TOKENS | \
+			 KEYS_SUBS)
 #define KEYS_EDIT	(KEYS_FORM | KEYS_PROMPT | KEYS_ISSUE | KEYS_PREFER)
 
 /* X(action, what it does) */
@@ -70,7 +72,9 @@
 	X(ACTION_SESSION_NEXT,	"select the next session")		\
 	X(ACTION_SESSION_PREV,	"select the previous session")		\
 	X(ACTION_END_SESSION,	"clear the selected session (asks y/N)") \
-	X(ACTION_PREFER_SUBMIT,	"set the preferred presence")
+	X(ACTION_PREFER_SUBMIT,	"set the preferred presence")		\
+	X(ACTION_SUBSCRIPTIONS,	"show the change-notification subscriptions") \
+	X(ACTION_UNSUBSCRIBE,	"delete the selected subscription (asks y/N)")
 
 enum action {
 #define KEYS_ACTION_ENUM(action, help) action,
