@@ -121,3 +121,35 @@ set_presence() {
 	    POST "/communications/presences/$1/setPresence"
 	[ "$RESP_STATUS" = 200 ]
 }
+
+# presence_create ID: create the presence ID (Available); 0 on 201.
+presence_create() {
+	fcgi_request -t application/json -d '{"id":"'"$1"'","availability":"Available","activity":"Available"}' \
+	    POST /communications/presences
+	[ "$RESP_STATUS" = 201 ]
+}
+
+# outbox_rows DB: the notifications waiting in the database DB, as mdb_stat
+# counts the outbox's rows (read-only, beside the running responders).
+outbox_rows() {
+	"$MDB_STAT" -s outbox "$1" 2>/dev/null |
+	    sed -n -e 's/^ *Entries: *//p'
+}
+
+# NOTIFY_ALLOW: the destinations every notification test allows (its
+# receivers listen on 127.0.0.1 over http).
+NOTIFY_ALLOW=http://127.0.0.1
+
+# lock_holders DB: the PIDs holding a lock on DB/notify.lock (the active
+# deliverer), one a line, from /proc/locks.
+lock_holders() {
+	lh_ino=$(stat -c %i "$1/notify.lock" 2>/dev/null) || return 0
+	awk -v ino="$lh_ino" '{
+		for (i = 1; i <= NF; i++)
+			if ($i ~ /^[0-9a-f]+:[0-9a-f]+:[0-9]+$/) {
+				n = split($i, f, ":")
+				if (f[n] == ino && $(i - 1) ~ /^[0-9]+$/)
+					print $(i - 1)
+			}
+	}' /proc/locks | sort -u
+}

@@ -33,7 +33,7 @@
 //   redirect       (handshake) 307 to /redirected with the same query,
 //                  which would have passed had it been followed
 // Lines starting with "#" are comments.  Unanswered requests are recorded
-// with status 0.
+// with status 0, and so are those whose caller hung up before the answer.
 //
 // items prints, for every notification item in LOG, one line
 //   <t> <path> <subscriptionId> <presence id or -> <lifecycleEvent or ->
@@ -117,8 +117,13 @@ function record(opt, req, kind, status, body) {
 	fs.appendFileSync(opt.log, line + "\n");
 }
 
-// Answer: status, headers, body; recorded first.
+// Answer: status, headers, body; recorded first.  A caller that hung up
+// meanwhile (during a delay) never sees the answer: recorded as status 0.
 function answer(opt, req, res, kind, body, status, headers, text) {
+	if (!res.socket || res.socket.destroyed) {
+		record(opt, req, kind, 0, body);
+		return;
+	}
 	record(opt, req, kind, status, body);
 	res.writeHead(status, headers);
 	res.end(text);

@@ -79,6 +79,15 @@ post /notify '' '{"value":[]}' application/json
 t1=$(date +%s%N)
 is "$CODE" 202 "control: delay answers"
 ok "control: delay waits (at least 1.5 s)" [ $(((t1 - t0) / 1000000)) -ge 1500 ]
+recv_control r '* post delay 1500'
+"$CURL" -s -m 0.5 -o /dev/null -X POST --data-binary '{"value":[]}' \
+    "$URL/gone" 2>/dev/null
+gone_answered() {
+	grep -q '"path":"/gone"' "$T/recv.r.log"
+}
+wait_for 5 gone_answered
+like "$(grep '"path":"/gone"' "$T/recv.r.log")" '"status":0,' \
+    "control: a caller that hung up during a delay is recorded with status 0"
 recv_control r '* post close'
 post /notify '' '{"value":[]}' application/json
 is "$CODE" none "control: close answers nothing"
@@ -116,7 +125,7 @@ is "$CODE" 202 "an empty control file: behave"
 
 is "$(recv_requests r handshake)" 8 "every handshake recorded, answered or not"
 grep -c '"status":0,' "$T/recv.r.log" >"$T/zero"
-is "$(cat "$T/zero")" 3 "unanswered requests are recorded with status 0"
+is "$(cat "$T/zero")" 4 "unanswered requests are recorded with status 0"
 
 # The port survives a restart: recv_start NAME PORT.
 port=$(recv_port r)
