@@ -462,4 +462,11 @@ struct store_stat {
 /* Fill *out; 0 or a STORE_E* code. */
 int store_stat(struct store *st, struct store_stat *out);
 
+/*
+ * The id of the environment's last committed transaction, 0 when it
+ * cannot be read: a change in any process changes it.  Cheap enough to
+ * poll every few milliseconds.
+ */
+uint64_t store_txn_last(struct store *st);
+
 #endif
