@@ -288,7 +288,7 @@ awk -v n="$npres" 'BEGIN { for (i = 1; i <= n; i++)
 printf '%s\n' '{"sessionId":"bench-notify","availability":"Busy",' \
     '"activity":"InACall","expirationDuration":"PT4H"}' >"$workdir/set-a.json"
 printf '%s\n' '{"sessionId":"bench-notify","availability":"Busy",' \
-    '"activity":"InAMeeting","expirationDuration":"PT4H"}' >"$workdir/set-b.json"
+    '"activity":"InAConferenceCall","expirationDuration":"PT4H"}' >"$workdir/set-b.json"
 
 for side in none subs; do
 	mkdir -p "$workdir/db-$side"

@@ -9,7 +9,7 @@
 // presences in the file IDS (one id a line), going round them in turn at
 // RATE requests a second for SECONDS, over kept-alive connections (as
 // many as needed, at most 64).  Each visit of a presence alternates its
-// session between Busy/InACall and Busy/InAMeeting, so every request is a
+// session between Busy/InACall and Busy/InAConferenceCall, so every request is a
 // change.  Each 200 is appended to ACKS as "<id> <ms>", the time the
 // response arrived (the change was committed before it).  It prints one
 // line: "sent=N acked=N failed=N seconds=S" and exits 0 (1 when nothing
@@ -30,7 +30,7 @@
 const fs = require("fs");
 const http = require("http");
 
-const BODIES = ["InACall", "InAMeeting"].map((activity) => JSON.stringify({
+const BODIES = ["InACall", "InAConferenceCall"].map((activity) => JSON.stringify({
 	sessionId: "bench-notify",
 	availability: "Busy",
 	activity: activity,

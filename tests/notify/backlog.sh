@@ -35,7 +35,7 @@ else
 fi
 
 # The receiver works: a change arrives.
-set_presence "$A" s1 Busy InACall || resp_diag
+set_presence "$A" s1 Available Available || resp_diag
 ok "a change is delivered while the receiver answers 202" \
     wait_for 20 recv_has hook "$A" 1
 
@@ -45,9 +45,10 @@ posts0=$(recv_requests hook post)
 t0=$(date +%s)
 changes=0
 over=0
-for act in InACall Presenting InAMeeting InACall Presenting InAMeeting \
-    InACall Presenting InAMeeting InACall Presenting InAMeeting InACall \
-    Presenting InAMeeting InACall Presenting InAMeeting InACall Presenting; do
+for act in InACall InAConferenceCall InACall InAConferenceCall InACall \
+    InAConferenceCall InACall InAConferenceCall InACall InAConferenceCall \
+    InACall InAConferenceCall InACall InAConferenceCall InACall \
+    InAConferenceCall InACall InAConferenceCall InACall InAConferenceCall; do
 	set_presence "$A" s1 Busy "$act" || { resp_diag; break; }
 	changes=$((changes + 1))
 	rows=$(outbox_rows "$DB")
@@ -80,7 +81,7 @@ ok "the backlog is still bounded ($rows rows)" [ "${rows:-0}" -le "$BOUND" ]
 # The receiver answers again: what waits and what comes is delivered.
 recv_control hook
 n0=$(recv_count hook | awk -v id="$A" '$1 == id { print $2 }')
-set_presence "$A" s1 Available Available || resp_diag
+set_presence "$A" s1 Away Away || resp_diag
 ok "delivery resumes once the receiver answers (backoff at most 5 min)" \
     wait_for 90 recv_has hook "$A" $((n0 + 1))
 ok "the backlog drains" wait_for 30 eval '[ "$(outbox_rows "$DB")" = 0 ]'

@@ -57,7 +57,7 @@ ok "the active deliverer delivers" wait_for 20 recv_has hook "$A" 1
 # Kill the holder while the receiver holds its POST unanswered.
 recv_control hook '* post delay 4000'
 posts=$(recv_requests hook post)
-set_presence "$A" s1 Busy Presenting || resp_diag
+set_presence "$A" s1 DoNotDisturb Presenting || resp_diag
 ok "the deliverer is in the middle of a POST" \
     wait_for 20 eval '[ $(recv_requests hook post) -gt '"$posts"' ]'
 kill -KILL "$HOLDER"

@@ -95,7 +95,7 @@ client() {
 	while [ "$(date +%s)" -lt "$2" ]; do
 		k=$((k + 1))
 		act=InACall
-		[ $((k % 2)) -eq 0 ] || act=InAMeeting
+		[ $((k % 2)) -eq 0 ] || act=InAConferenceCall
 		while [ "$(date +%s)" -lt "$2" ]; do
 			if set_presence "$id" s1 Busy "$act" PT1H; then
 				echo "$id $k" >>"$T/../ack.$1"
