@@ -103,6 +103,7 @@ subs_draw_row(const struct subs_columns *c, int y,
     const struct subscription_row *row, int selected)
 {
 	enum screen_role	role = selected ? SCREEN_CURSOR : SCREEN_NORMAL;
+	char			id[SUBS_ID_W + 1];
 	char			resource[SUBS_RESOURCE_W + 24];
 	char			when[PRESENCE_TIME_LEN + 1], backlog[24];
 	char			result[SUBSCRIPTION_RESULT_MAX + 32];
@@ -116,7 +117,8 @@ subs_draw_row(const struct subs_columns *c, int y,
 	snprintf(backlog, sizeof backlog, "%llu",
 	    (unsigned long long)row->state.backlog);
 	subs_result(row, result, sizeof result);
-	subs_cell(y, c->id, SUBS_ID_W, row->id, role);
+	snprintf(id, sizeof id, "%.*s", SUBS_ID_W, row->id);
+	subs_cell(y, c->id, SUBS_ID_W, id, role);
 	subs_cell(y, c->resource, SUBS_RESOURCE_W, resource, role);
 	subs_cell(y, c->dest, c->dest_w, row->notify_url, role);
 	subs_cell(y, c->expires, SUBS_WHEN_W, when, role);
