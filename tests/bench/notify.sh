@@ -339,11 +339,15 @@ while [ "$i" -le "$rounds" ]; do
 		    BENCH_SET_THREADS=$threads timeout $((seconds + 60)) \
 		    "$WRK" -t"$threads" -c"$connections" -d"$seconds"s \
 		    --timeout 10s --latency -s "$srcdir/tests/bench/bench.lua" \
-		    "$base/communications/presences" >"$out" 2>&1 ||
+		    "$base/" >"$out" 2>&1 ||
 		    { cat "$out" >&2; die "wrk failed against $side"; }
 		t1=$(now_ms)
 		line=$(grep '^bench-result ' "$out") ||
 		    die "wrk printed no result line (see $out)"
+		case $line in
+		*' status_errors=0 socket_errors=0') ;;
+		*) die "setPresence failed during the $side run: $line" ;;
+		esac
 		got=0
 		left=0
 		if [ "$side" = subs ]; then
@@ -372,12 +376,14 @@ END {
 		k = s == 1 ? "none" : "subs"
 		rate[k] = usec[k] ? req[k] / (usec[k] / 1e6) : 0
 		lat[k] = n[k] ? p99[k] / n[k] / 1000 : 0
-		printf "  %-26s %9.1f %8.2f %7d", k == "none" ?
-		    "no subscription" : "with subscriptions", rate[k], lat[k],
-		    err[k]
-		if (k == "subs")
-			printf " %12.1f %9.0f", ms[k] ? items[k] / (ms[k] / 1000) : 0,
-			    n[k] ? left[k] / n[k] : 0
+		label = "with subscriptions"
+		if (k == "none")
+			label = "no subscription"
+		printf "  %-26s %9.1f %8.2f %7d", label, rate[k], lat[k], err[k]
+		if (k == "subs") {
+			dps = ms[k] ? items[k] / (ms[k] / 1000) : 0
+			printf " %12.1f %9.0f", dps, n[k] ? left[k] / n[k] : 0
+		}
 		printf "\n"
 	}
 	printf "  ratio (with / without): req/s %.2f, p99 %.2f\n",
