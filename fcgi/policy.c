@@ -176,6 +176,8 @@ entry_parse(struct policy_entry *e, char *t)
 		t += 7;
 	} else if (strncasecmp(t, "https://", 8) == 0)
 		t += 8;
+	if (t[0] == '[' && strchr(t, ']') == NULL)
+		return -1;
 	colon = strrchr(t, ':');
 	if (colon != NULL && (t[0] != '[' || colon > strchr(t, ']'))) {
 		*colon++ = '\0';

@@ -21,6 +21,7 @@
 #include "db.h"
 #include "error.h"
 #include "guid.h"
+#include "record.h"
 
 #define SUB_KEY_LEN	(GUID_LEN + 1)
 #define OUT_KEY_LEN	(GUID_LEN + 8)
@@ -381,6 +382,26 @@ outbox_append(struct store *st, MDB_txn *txn, const char *sub,
 	return state_put(st, txn, sub, &sst);
 }
 
+/*
+ * Read the presence pid as stored (0 or STORE_ENOTFOUND); read here, not
+ * through presences.c, which calls this file on every write.
+ */
+static int
+presence_load(struct store *st, MDB_txn *txn, const char *pid,
+    struct presence *p)
+{
+	MDB_val	key = { GUID_LEN, (void *)pid }, val;
+	int	rc;
+
+	if ((rc = store_err(mdb_get(txn, st->presences, &key, &val))) != 0)
+		return rc;
+	memset(p, 0, sizeof *p);
+	if ((rc = record_decode(val.mv_data, val.mv_size, p)) != 0)
+		return rc;
+	memcpy(p->id, pid, GUID_LEN + 1);
+	return 0;
+}
+
 /* Put the presence pid's next clock event at instant (0: none). */
 static int
 clock_set(struct store *st, MDB_txn *txn, const char *pid, int64_t instant)
@@ -488,7 +509,7 @@ watch_add(struct store *st, MDB_txn *txn, const struct subscription *s,
 		val.mv_data = (void *)s->id;
 		if ((rc = store_err(mdb_put(txn, st->watch, &key, &val, 0))) != 0)
 			break;
-		rc = store_presence_read(st, txn, s->ids[i], p);
+		rc = presence_load(st, txn, s->ids[i], p);
 		if (rc == STORE_ENOTFOUND) {
 			rc = 0;
 			continue;
@@ -961,7 +982,7 @@ tick_presence(struct store *st, MDB_txn *txn, const char *pid, int64_t now)
 
 	if ((p = malloc(sizeof *p)) == NULL)
 		return STORE_ENOMEM;
-	rc = store_presence_read(st, txn, pid, p);
+	rc = presence_load(st, txn, pid, p);
 	if (rc == STORE_ENOTFOUND) {
 		rc = clock_set(st, txn, pid, 0);
 		goto free_p;
