@@ -1,11 +1,12 @@
 #!/bin/sh
-# A receiver that keeps failing: the backlog of its subscription stays
-# within --notify-backlog (the outbox's rows counted with mdb_stat while
-# changes keep coming), the deliverer retries with backoff rather than in
-# a loop, the overflow is announced by one "missed" lifecycle notification
-# to the live lifecycleNotificationUrl, and delivery resumes once the
-# receiver answers again.  The receivers are real HTTP servers on
-# 127.0.0.1 (tests/notify/receiver.js).
+# A receiver that keeps failing, answering 500 and then dead (nothing
+# listening on its port): the backlog of its subscription stays within
+# --notify-backlog (the outbox's rows counted with mdb_stat while changes
+# keep coming), the deliverer retries with backoff rather than in a loop,
+# each overflow is announced by a "missed" lifecycle notification to the
+# live lifecycleNotificationUrl, and delivery resumes once the receiver
+# answers again.  The receivers are real HTTP servers on 127.0.0.1
+# (tests/notify/receiver.js).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$top_srcdir/tests/notify/notify.sh"
 
@@ -85,6 +86,33 @@ set_presence "$A" s1 Away Away || resp_diag
 ok "delivery resumes once the receiver answers (backoff at most 5 min)" \
     wait_for 90 recv_has hook "$A" $((n0 + 1))
 ok "the backlog drains" wait_for 30 eval '[ "$(outbox_rows "$DB")" = 0 ]'
+
+# A dead receiver: nothing listens on its port any more.
+missed() {
+	recv_items life | awk '$5 == "missed"' | wc -l | tr -d ' '
+}
+m0=$(missed)
+port=$(recv_port hook)
+recv_stop hook
+changes=0
+over=0
+for act in InACall InAConferenceCall InACall InAConferenceCall InACall \
+    InAConferenceCall InACall InAConferenceCall InACall InAConferenceCall; do
+	set_presence "$A" s1 Busy "$act" || { resp_diag; break; }
+	changes=$((changes + 1))
+	rows=$(outbox_rows "$DB")
+	[ "${rows:-0}" -le "$BOUND" ] || over=$((over + 1))
+done
+is "$changes" 10 "10 changes acknowledged while the receiver is dead"
+is "$over" 0 "the outbox never held more than $BOUND rows"
+ok "the overflow is announced as missed again" \
+    wait_for 30 eval '[ "$(missed)" -gt "$m0" ]'
+recv_start hook "$port" || bail_out "the receiver did not start again"
+n0=$(recv_count hook | awk -v id="$A" '$1 == id { print $2 }')
+set_presence "$A" s1 Away Away || resp_diag
+ok "delivery resumes once the receiver is back on its port" \
+    wait_for 90 recv_has hook "$A" $((n0 + 1))
+ok "and the backlog drains" wait_for 30 eval '[ "$(outbox_rows "$DB")" = 0 ]'
 unlike "$(recv_items hook | awk '{ print $5 }' | sort -u)" missed \
     "no lifecycle event goes to the notification URL"
 done_testing
