@@ -25,9 +25,11 @@
  * a refused connection, another status) keeps the rows and retries after
  * a backoff of 1 s doubling to 5 min, with jitter; meanwhile the backlog
  * grows to the store's bound, past which it is dropped for a "missed"
- * lifecycle notification.  SIGTERM stops the thread within about 100 ms:
+ * lifecycle notification.  SIGTERM stops the thread within about a second:
  * a POST in flight is abandoned and sent again later.
  */
+#include "config.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -209,8 +211,8 @@ post(struct deliverer *d, const char *url, char *result, size_t size)
 	return rc;
 }
 
-/* Record the outcome of a POST to the subscription served. */
-static void
+/* Record the outcome of a POST to the subscription served; whether kept. */
+static int
 record(struct deliverer *d, int ok, uint64_t upto, int missed, int removed,
     const char *result)
 {
@@ -219,7 +221,7 @@ record(struct deliverer *d, int ok, uint64_t upto, int missed, int removed,
 	int				 rc;
 
 	if (d->stop && !ok)
-		return;		/* abandoned, not failed */
+		return 0;	/* abandoned, not failed */
 	if (ok)
 		rc = store_notify_done(d->st, s->id, upto, missed, removed, now,
 		    result);
@@ -229,6 +231,7 @@ record(struct deliverer *d, int ok, uint64_t upto, int missed, int removed,
 	if (rc != 0 && rc != STORE_ENOTFOUND)
 		log_warn("cannot record a delivery to subscription '%s': %s",
 		    s->id, store_strerror(rc));
+	return rc == 0 || rc == STORE_ENOTFOUND;
 }
 
 /* The clientState of the subscription served, read in full. */
@@ -250,8 +253,12 @@ client_state(struct deliverer *d, char cs[SUBSCRIPTION_STATE_MAX + 1],
 	return rc;
 }
 
-/* Serve one subscription with due work: one POST. */
-static void
+/*
+ * Serve one subscription with due work: one POST.  Whether its outcome
+ * was recorded (a read or build that failed records none, and is not
+ * tried again before the next round's wait).
+ */
+static int
 serve(struct deliverer *d, const char *id)
 {
 	const struct subscription_row	*s = &d->batch.sub;
@@ -265,29 +272,28 @@ serve(struct deliverer *d, const char *id)
 		if (rc != STORE_ENOTFOUND)
 			log_warn("cannot read subscription '%s': %s", id,
 			    store_strerror(rc));
-		return;
+		return 0;
 	}
 	if (s->expires <= presence_now())
-		return;		/* the next tick drops it */
+		return 0;	/* the next tick drops it */
 	if (s->state.removed)
 		event = "subscriptionRemoved";
 	else if (s->state.missed)
 		event = "missed";
 	if (event != NULL && s->lifecycle_url[0] == '\0') {
-		record(d, 1, 0, s->state.missed, s->state.removed,
+		return record(d, 1, 0, s->state.missed, s->state.removed,
 		    "no lifecycle URL: event not sent");
-		return;
 	}
 	rc = event != NULL ? build_lifecycle(d, event, cs, has_cs) :
 	    build_changes(d, cs, has_cs);
 	if (rc != 0) {
 		log_warn("cannot build a notification: %s",
 		    store_strerror(STORE_ENOMEM));
-		return;
+		return 0;
 	}
 	ok = post(d, event != NULL ? s->lifecycle_url : s->notify_url, result,
 	    sizeof result) == 0;
-	record(d, ok, event != NULL || d->batch.n == 0 ? 0 :
+	return record(d, ok, event != NULL || d->batch.n == 0 ? 0 :
 	    d->batch.items[d->batch.n - 1].counter, event != NULL &&
 	    s->state.missed, event != NULL && s->state.removed, result);
 }
@@ -295,13 +301,13 @@ serve(struct deliverer *d, const char *id)
 /*
  * One round: clock events and expiry, then one POST per subscription
  * with due work.  *next is when the next round is due at the latest (ms);
- * returns how many POSTs were made.
+ * returns how many outcomes were recorded.
  */
 static size_t
 round_once(struct deliverer *d, int64_t *next)
 {
 	int64_t	 now = presence_now(), tick_next = 0, retry_next = 0;
-	size_t	 n = 0, i;
+	size_t	 n = 0, i, done = 0;
 	int	 rc;
 
 	if ((rc = store_notify_tick(d->st, now, &tick_next)) != 0)
@@ -312,13 +318,13 @@ round_once(struct deliverer *d, int64_t *next)
 		n = 0;
 	}
 	for (i = 0; i < n && !d->stop; i++)
-		serve(d, d->due[i]);
+		done += (size_t)serve(d, d->due[i]);
 	*next = now + DELIVER_IDLE_MS;
 	if (tick_next != 0 && tick_next < *next)
 		*next = tick_next;
 	if (retry_next != 0 && retry_next < *next)
 		*next = retry_next;
-	return n;
+	return done;
 }
 
 /* Take notify.lock if no other process holds it; whether held. */
@@ -331,8 +337,6 @@ try_lock(struct deliverer *d)
 			    DELIVER_LOCK_FILE, strerror(errno));
 		return 0;
 	}
-	log_at(LOG_PRIO_INFO, "delivering change notifications for '%s'",
-	    store_path(d->st));
 	return 1;
 }
 
@@ -355,6 +359,7 @@ deliver_main(void *arg)
 	int64_t			 next;
 	uint64_t		 seen;
 
+	pthread_setname_np(pthread_self(), DELIVER_THREAD_NAME);
 	while (!d->stop) {
 		if (!d->active && !(d->active = try_lock(d))) {
 			nap(d, DELIVER_LOCK_RETRY_MS);
@@ -417,6 +422,7 @@ deliver_start(struct deliverer **out, struct store *st,
 		errno = err;
 		goto fail;
 	}
+
 	*out = d;
 	return 0;
 fail:

@@ -10,6 +10,7 @@
 
 #define DELIVER_TENANT_DEFAULT	"00000000-0000-0000-0000-000000000000"
 #define DELIVER_LOCK_FILE	"notify.lock"
+#define DELIVER_THREAD_NAME	"presence-notify"	/* in ps -L, top -H */
 
 struct deliverer;
 
@@ -24,7 +25,8 @@ int deliver_start(struct deliverer **out, struct store *st,
 
 /*
  * Stop the thread: a POST in flight is abandoned (it is sent again by
- * whoever delivers next) and the thread is joined, within about 100 ms.
+ * whoever delivers next) and the thread is joined, within about a second
+ * (libcurl looks at the request to stop at least once a second).
  * d may be NULL.
  */
 void deliver_stop(struct deliverer *d);
