@@ -23,6 +23,7 @@ static const struct {
 	{ "Tokens", KEYS_TOKENS, 1 },
 	{ "Issue form", KEYS_ISSUE, 1 },
 	{ "Issued token", KEYS_SECRET, 1 },
+	{ "Subscriptions", KEYS_SUBS, 0 },
 	{ "Help", KEYS_HELP, 0 },
 };
 
@@ -40,6 +41,13 @@ static const char *const help_token_notes[] = {
 	"Tokens are the API's bearer tokens.  A new token's secret is shown",
 	"once, when it is issued: the database keeps only its hash.  A",
 	"revoked token is refused from the next request on.",
+};
+
+static const char *const help_subs_notes[] = {
+	"Subscriptions are the API's change notifications: BACKLOG counts",
+	"the notifications waiting for delivery, LAST DELIVERY says how the",
+	"last attempt went.  The responders deliver; the console never does.",
+	"Deleting one drops its backlog without a lifecycle notification.",
 };
 
 /* Where help lines go: the first shown and the screen lines for them. */
@@ -147,6 +155,8 @@ help_render(struct ui *ui, int top, int y, int last)
 	for (i = 0; !ui->read_only &&
 	    i < sizeof help_token_notes / sizeof help_token_notes[0]; i++)
 		help_line(&pg, 1, help_token_notes[i], SCREEN_DIM);
+	for (i = 0; i < sizeof help_subs_notes / sizeof help_subs_notes[0]; i++)
+		help_line(&pg, 1, help_subs_notes[i], SCREEN_DIM);
 	return pg.n;
 }
 

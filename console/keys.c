@@ -8,7 +8,7 @@
 #define CTRL	KEYS_CTRL
 
 #define KEYS_FORMS	(KEYS_FORM | KEYS_ISSUE | KEYS_PREFER | KEYS_SAY) /* forms */
-#define KEYS_BACK	(KEYS_INSPECT | KEYS_HELP | KEYS_TOKENS)
+#define KEYS_BACK	(KEYS_INSPECT | KEYS_HELP | KEYS_TOKENS | KEYS_SUBS)
 
 /* In each view the first binding of an action is the one help names. */
 const struct key_binding keys_table[] = {
@@ -26,6 +26,7 @@ const struct key_binding keys_table[] = {
 	{ '/',			KEYS_LIST,	ACTION_FIND,	"Find" },
 	{ 'n',			KEYS_LIST,	ACTION_FIND_NEXT, "Next" },
 	{ 't',			KEYS_LIST,	ACTION_TOKENS,	"Tokens" },
+	{ 's',			KEYS_LIST,	ACTION_SUBSCRIPTIONS, "Subs" },
 
 	/* the inspect view's preferred presence and sessions */
 	{ 'p',			KEYS_INSPECT,	ACTION_PREFER,	"Prefer" },
@@ -44,6 +45,11 @@ const struct key_binding keys_table[] = {
 	{ 'd',			KEYS_TOKENS,	ACTION_REVOKE,	NULL },
 	{ FN(KEY_F(8)),		KEYS_TOKENS,	ACTION_REVOKE,	NULL },
 	{ FN(KEY_DC),		KEYS_TOKENS,	ACTION_REVOKE,	NULL },
+
+	/* the Subscriptions screen */
+	{ 'd',			KEYS_SUBS,	ACTION_UNSUBSCRIBE, "Delete" },
+	{ FN(KEY_F(8)),		KEYS_SUBS,	ACTION_UNSUBSCRIBE, NULL },
+	{ FN(KEY_DC),		KEYS_SUBS,	ACTION_UNSUBSCRIBE, NULL },
 	{ FN(KEY_UP),		KEYS_BROWSE,	ACTION_UP,	NULL },
 	{ 'k',			KEYS_BROWSE,	ACTION_UP,	NULL },
 	{ FN(KEY_DOWN),		KEYS_BROWSE,	ACTION_DOWN,	NULL },
@@ -210,6 +216,7 @@ keys_writes(enum action action)
 	case ACTION_STATUS_MESSAGE:
 	case ACTION_OUT_OF_OFFICE:
 	case ACTION_SAY_SUBMIT:
+	case ACTION_UNSUBSCRIBE:
 		return 1;
 	default:
 		return 0;

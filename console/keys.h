@@ -27,7 +27,9 @@
 #define KEYS_SECRET	0x80	/* the dialog that shows a new secret */
 #define KEYS_PREFER	0x100	/* the preferred presence form */
 #define KEYS_SAY	0x200	/* the status message and out-of-office forms */
-#define KEYS_BROWSE	(KEYS_LIST | KEYS_INSPECT | KEYS_HELP | KEYS_TOKENS)
+#define KEYS_SUBS	0x400	/* the Subscriptions screen */
+#define KEYS_BROWSE	(KEYS_LIST | KEYS_INSPECT | KEYS_HELP | KEYS_TOKENS | \
+			 KEYS_SUBS)
 #define KEYS_EDIT	(KEYS_FORM | KEYS_PROMPT | KEYS_ISSUE | KEYS_PREFER | \
 	KEYS_SAY)
 
@@ -75,7 +77,9 @@
 	X(ACTION_PREFER_SUBMIT,	"set the preferred presence")		\
 	X(ACTION_STATUS_MESSAGE, "set or clear the status message")	\
 	X(ACTION_OUT_OF_OFFICE,	"set the out-of-office settings")	\
-	X(ACTION_SAY_SUBMIT,	"save the form")
+	X(ACTION_SAY_SUBMIT,	"save the form")				\
+	X(ACTION_SUBSCRIPTIONS,	"show the change-notification subscriptions") \
+	X(ACTION_UNSUBSCRIBE,	"delete the selected subscription (asks y/N)")
 
 enum action {
 #define KEYS_ACTION_ENUM(action, help) action,

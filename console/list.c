@@ -198,6 +198,9 @@ list_act(struct ui *ui, enum action action)
 		else
 			ui_switch(ui, VIEW_TOKENS);
 		break;
+	case ACTION_SUBSCRIPTIONS:
+		ui_switch(ui, VIEW_SUBSCRIPTIONS);
+		break;
 	case ACTION_CREATE:
 		if (ui->read_only)
 			model_set_status(m, STATUS_READ_ONLY, NULL);

@@ -169,9 +169,10 @@ main_usage(FILE *fp)
 "\n"
 "Keys: arrows or j/k, PgUp/PgDn, Home/End or g/G, Enter inspects, c creates,\n"
 "d deletes, / finds an id prefix and n the next match, t manages the API's\n"
-"tokens, ? helps, q quits; in inspect p sets the preferred presence, u clears\n"
-"it, Tab selects a session and x clears it.  token issue prints only the\n"
-"secret on stdout.\n"
+"tokens, s shows the change-notification subscriptions (d deletes one), ?\n"
+"helps, q quits; in inspect p sets the preferred presence, u clears it, Tab\n"
+"selects a session and x clears it.  token issue prints only the secret on\n"
+"stdout.\n"
 "NO_COLOR turns colors off.  See presence-console(1).\n"
 "\n"
 "Exit status: 0 on success; 1 on failure (the database cannot be opened, a\n"
@@ -373,6 +374,7 @@ static const struct view *const main_views[VIEW_COUNT] = {
 	[VIEW_ISSUE]	= &view_issue,
 	[VIEW_PREFER]	= &view_prefer,
 	[VIEW_SAY]	= &view_say,
+	[VIEW_SUBSCRIPTIONS] = &view_subscriptions,
 };
 
 /* Run the interactive console, which needs a terminal on both ends. */

@@ -41,8 +41,13 @@
 	X(STATUS_SESSION_CLEARED, 0, "cleared session '%s'")		\
 	X(STATUS_KEPT_SESSION,	0, "kept session '%s'")			\
 	X(STATUS_SESSION_GONE,	1, "session '%s' no longer exists")	\
-	X(STATUS_NO_SESSIONS,	1, "no active sessions")			\
-	X(STATUS_SAID,		0, "saved: %s")
+	X(STATUS_NO_SESSIONS,	1, "no active sessions")		\
+	X(STATUS_SAID,		0, "saved: %s")				\
+	X(STATUS_SUB_CONFIRM,	0, "delete subscription %s? [y/N]")	\
+	X(STATUS_SUB_DELETED,	0, "deleted subscription %s")		\
+	X(STATUS_KEPT_SUB,	0, "kept subscription %s")		\
+	X(STATUS_SUB_GONE,	1, "subscription %s no longer exists")	\
+	X(STATUS_NO_SUBS,	0, "no subscriptions")
 
 enum status_code {
 #define STATUS_ENUM(code, error, message) code,

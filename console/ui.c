@@ -71,6 +71,8 @@ ui_store_error(struct ui *ui, int rc)
 	if (ui->view->status == VIEW_STATUS_ROSTER)
 		roster_set_status(&ui->roster, STATUS_STORE,
 		    store_strerror(rc));
+	else if (ui->view->status == VIEW_STATUS_SUBS)
+		subs_set_status(&ui->subs, STATUS_STORE, store_strerror(rc));
 	else
 		model_set_status(&ui->model, STATUS_STORE, store_strerror(rc));
 }
@@ -234,6 +236,7 @@ ui_resize(struct ui *ui)
 	int	height = ui_list_rows(LINES);
 
 	roster_resize(&ui->roster, height > 0 ? (size_t)height : 0);
+	subs_resize(&ui->subs, height > 0 ? (size_t)height : 0);
 	ui_store_error(ui, model_resize(&ui->model,
 	    height > 0 ? (size_t)height : 0));
 }
@@ -294,6 +297,7 @@ ui_run(struct store *st, int read_only, int color,
 	ui.shown = ui.back = first;
 	model_init(&ui.model, st, read_only);
 	roster_init(&ui.roster, st, read_only);
+	subs_init(&ui.subs, st, read_only);
 	detail_init(&ui.detail, st, read_only);
 	ui_catch_signals();
 	if (screen_begin(color) != 0) {
@@ -309,6 +313,7 @@ ui_run(struct store *st, int read_only, int color,
 	screen_end();
 	grant_forget(&ui.grant);
 	roster_release(&ui.roster);
+	subs_release(&ui.subs);
 	model_release(&ui.model);
 	if ((sig = ui_signal) != 0) {
 		signal(sig, SIG_DFL);

@@ -14,6 +14,7 @@
 #include "pick.h"
 #include "roster.h"
 #include "store.h"
+#include "subs.h"
 
 #define UI_POLL_MS	250	/* how often the database is checked */
 
@@ -29,6 +30,7 @@ enum view_id {
 	VIEW_ISSUE,
 	VIEW_PREFER,
 	VIEW_SAY,
+	VIEW_SUBSCRIPTIONS,
 	VIEW_COUNT
 };
 
@@ -38,6 +40,7 @@ struct ui {
 	struct model		 model;		/* the list */
 	struct draft		 draft;		/* the create form */
 	struct roster		 roster;	/* the Tokens screen */
+	struct subs		 subs;		/* the Subscriptions screen */
 	struct grant		 grant;		/* the issue form */
 	struct detail		 detail;	/* the inspected presence */
 	struct pick		 pick;		/* the preferred presence form */

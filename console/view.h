@@ -1,8 +1,9 @@
 /*
  * The views, one per file: list.c, inspect.c, form.c, help.c, tokens.c
- * (the Tokens screen), issue.c (the issue form and its secret) and
- * prefer.c (the preferred presence form) and say.c (the status message
- * and out-of-office forms).  Each draws the whole screen
+ * (the Tokens screen), issue.c (the issue form and its secret), prefer.c
+ * (the preferred presence form), say.c (the status message and
+ * out-of-office forms) and subscriptions.c (the Subscriptions screen).
+ * Each draws the whole screen
  * from the state in struct ui and handles the keys pressed while it is
  * shown.  Views switch by enum view_id through
  * ui_switch, never by naming each other, and ui.c names none of them:
@@ -20,6 +21,7 @@
 enum view_status {
 	VIEW_STATUS_MODEL,
 	VIEW_STATUS_ROSTER,
+	VIEW_STATUS_SUBS,	/* the Subscriptions screen's */
 };
 
 struct view {
@@ -43,5 +45,6 @@ extern const struct view view_tokens;
 extern const struct view view_issue;
 extern const struct view view_prefer;
 extern const struct view view_say;
+extern const struct view view_subscriptions;
 
 #endif

@@ -23,6 +23,7 @@
 #include "request.h"
 #include "router.h"
 #include "store.h"
+#include "subscriptions.h"
 
 #define COLLECTION_PATH	"/communications/presences"
 
@@ -351,6 +352,16 @@ route_handler(enum route_kind kind, const char *method)
 		return strcmp(method, "POST") == 0 ? action_get_many : NULL;
 	case ROUTE_METADATA:
 		return get ? metadata_serve : NULL;
+	case ROUTE_SUBSCRIPTIONS:
+		if (get)
+			return subscription_list;
+		return strcmp(method, "POST") == 0 ? subscription_create : NULL;
+	case ROUTE_SUBSCRIPTION:
+		if (get)
+			return subscription_read;
+		if (strcmp(method, "PATCH") == 0)
+			return subscription_renew;
+		return strcmp(method, "DELETE") == 0 ? subscription_remove : NULL;
 	case ROUTE_NONE:
 		break;
 	}

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "auth.h"
+#include "policy.h"
 #include "request.h"
 #include "store.h"
 
@@ -21,6 +22,8 @@ struct app {
 	const char	*base;		/* mount prefix to strip, or NULL */
 	struct auth_config auth;	/* who may call, and how they say so */
 	unsigned	 request_flags;	/* REQUEST_TRUST_*: headers believed */
+	const struct notify_policy *notify; /* where notifications may go;
+					   NULL: public https hosts */
 };
 
 /*

@@ -17,9 +17,13 @@
 #include <fcgiapp.h>
 
 #include "auth.h"
+#include "deliver.h"
 #include "error.h"
+#include "guid.h"
 #include "handler.h"
 #include "log.h"
+#include "outbound.h"
+#include "policy.h"
 #include "store.h"
 #include "token.h"
 #include "watch.h"
@@ -42,6 +46,8 @@ struct options {
 	const char	*auth;		/* the mode's name, or NULL */
 	const char	*remote_user_scopes;
 	int		 trust_forwarded_proto;
+	const char	*notify_allow;	/* the allow-list's text, or NULL */
+	const char	*tenant_id;
 };
 
 enum {
@@ -53,6 +59,8 @@ enum {
 	OPT_REMOTE_USER_SCOPES,
 	OPT_READ_TIMEOUT,
 	OPT_TRUST_FORWARDED_PROTO,
+	OPT_NOTIFY_ALLOW,
+	OPT_TENANT_ID,
 	OPT_STORE,	/* any of the store's keys: the option's name is the key */
 };
 
@@ -73,6 +81,9 @@ static const struct option long_options[] = {
 	{ "read-timeout",	required_argument,	NULL,	OPT_READ_TIMEOUT },
 	{ "trust-forwarded-proto", no_argument,		NULL,
 	    OPT_TRUST_FORWARDED_PROTO },
+	{ "notify-allow",	required_argument,	NULL,	OPT_NOTIFY_ALLOW },
+	{ "notify-backlog",	required_argument,	NULL,	OPT_STORE },
+	{ "tenant-id",		required_argument,	NULL,	OPT_TENANT_ID },
 	{ "help",		no_argument,		NULL,	'h' },
 	{ "version",		no_argument,		NULL,	'V' },
 	{ NULL,			0,			NULL,	0 }
@@ -105,6 +116,12 @@ static const struct {
 	    "close a connection stalled this long (default 30)" },
 	{ NULL, "PRESENCE_TRUST_FORWARDED_PROTO",
 	    "believe X-Forwarded-Proto: https (set to 1 behind a TLS proxy)" },
+	{ "LIST", "PRESENCE_NOTIFY_ALLOW",
+	    "where notifications may go (default: public https hosts)" },
+	{ "N", "PRESENCE_NOTIFY_BACKLOG",
+	    "notifications waiting per subscription (default 1000)" },
+	{ "GUID", "PRESENCE_TENANT_ID",
+	    "tenantId of notifications (default the nil GUID)" },
 	{ NULL, NULL, "show this help and exit" },
 	{ NULL, NULL, "show the version and exit" },
 };
@@ -270,6 +287,10 @@ options_env(struct options *opt, struct store_config *cfg)
 	    parse_count(v, WATCH_TIMEOUT_MAX, &opt->read_timeout) != 0)
 		log_die(2, "invalid value in environment variable '%s'",
 		    "PRESENCE_READ_TIMEOUT");
+	if ((v = getenv("PRESENCE_NOTIFY_ALLOW")) != NULL && *v != '\0')
+		opt->notify_allow = v;
+	if ((v = getenv("PRESENCE_TENANT_ID")) != NULL && *v != '\0')
+		opt->tenant_id = v;
 	if ((v = getenv("PRESENCE_TRUST_FORWARDED_PROTO")) != NULL &&
 	    *v != '\0') {
 		if (strcmp(v, "1") == 0)
@@ -329,6 +350,12 @@ options_argv(struct options *opt, struct store_config *cfg, int argc,
 		case OPT_TRUST_FORWARDED_PROTO:
 			opt->trust_forwarded_proto = 1;
 			break;
+		case OPT_NOTIFY_ALLOW:
+			opt->notify_allow = optarg;
+			break;
+		case OPT_TENANT_ID:
+			opt->tenant_id = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -375,6 +402,28 @@ auth_setup(const struct options *opt, struct auth_config *auth)
 		    "(--auth none): anyone who can reach this responder may "
 		    "read, create and delete every presence; use it for local "
 		    "development only");
+}
+
+/*
+ * Settle where notifications go and what tenant they name; the tenant id
+ * is kept in canonical form in tenant.
+ */
+static void
+notify_setup(const struct options *opt, struct notify_policy *pol,
+    char tenant[GUID_LEN + 1])
+{
+	char	why[POLICY_WHY_MAX];
+
+	if (policy_parse(opt->notify_allow, pol, why) != 0)
+		log_die(2, "invalid value for --notify-allow: '%s': %s",
+		    opt->notify_allow, why);
+	snprintf(tenant, GUID_LEN + 1, "%s", DELIVER_TENANT_DEFAULT);
+	if (opt->tenant_id != NULL && guid_parse(opt->tenant_id,
+	    strlen(opt->tenant_id), tenant) != 0)
+		log_die(2, "invalid value for --tenant-id: '%s' (a GUID)",
+		    opt->tenant_id);
+	if (outbound_init() != 0)
+		log_die(1, "cannot initialise libcurl");
 }
 
 /* Bind and listen on a Unix socket at path, mode 0660 from the start. */
@@ -446,6 +495,9 @@ main(int argc, char **argv)
 	struct store_config	 cfg;
 	struct store		*st = NULL;
 	struct app		 app;
+	struct notify_policy	 pol;
+	struct deliverer	*deliverer = NULL;
+	char			 tenant[GUID_LEN + 1];
 	int			 listen_fd, err, rc;
 
 	log_init();
@@ -458,6 +510,7 @@ main(int argc, char **argv)
 	options_argv(&opt, &cfg, argc, argv);
 	memset(&app, 0, sizeof app);
 	auth_setup(&opt, &app.auth);
+	notify_setup(&opt, &pol, tenant);
 	if (worker_signals_setup() != 0 || fatal_signals_setup(cfg.path) != 0)
 		log_die(1, "cannot set up signal handling: %s", strerror(errno));
 	if ((err = store_open(&st, &cfg)) != 0) {
@@ -480,8 +533,14 @@ main(int argc, char **argv)
 	app.base = opt.base != NULL && *opt.base != '\0' ? opt.base : NULL;
 	if (opt.trust_forwarded_proto)
 		app.request_flags |= REQUEST_TRUST_FORWARDED_PROTO;
+	app.notify = &pol;
+	if (deliver_start(&deliverer, st, &pol, tenant) != 0)
+		log_die(1, "cannot start delivering notifications: %s",
+		    strerror(errno));
 	rc = worker_run(&app, listen_fd, opt.threads, opt.read_timeout);
+	deliver_stop(deliverer);
 	store_close(st);
+	policy_release(&pol);
 	if (opt.listen != NULL) {
 		close(listen_fd);
 		unlink(opt.listen);

@@ -197,6 +197,14 @@ match_resource(struct span *s, struct route *rt)
 		return match_tail(s, rt, ROUTE_ME_PRESENCE, ROUTE_ME_ACTION);
 	if (span_eat(s, "/$metadata"))
 		return s->len == 0 ? ROUTE_METADATA : ROUTE_NONE;
+	if (span_eat(s, "/subscriptions")) {
+		if (s->len == 0)
+			return ROUTE_SUBSCRIPTIONS;
+		if (!span_eat(s, "/") ||
+		    !span_segment(s, &rt->key, &rt->key_len) || s->len != 0)
+			return ROUTE_NONE;
+		return ROUTE_SUBSCRIPTION;
+	}
 	return ROUTE_NONE;
 }
 
@@ -271,6 +279,10 @@ route_allow(enum route_kind kind)
 	case ROUTE_ME_ACTION:
 	case ROUTE_GET_MANY:
 		return "POST";
+	case ROUTE_SUBSCRIPTIONS:
+		return "GET, HEAD, POST";
+	case ROUTE_SUBSCRIPTION:
+		return "GET, HEAD, PATCH, DELETE";
 	case ROUTE_NONE:
 		break;
 	}
@@ -307,6 +319,10 @@ route_template(enum route_kind kind)
 		return "/communications/getPresencesByUserId";
 	case ROUTE_METADATA:
 		return "/$metadata";
+	case ROUTE_SUBSCRIPTIONS:
+		return "/subscriptions";
+	case ROUTE_SUBSCRIPTION:
+		return "/subscriptions/{id}";
 	case ROUTE_NONE:
 		break;
 	}

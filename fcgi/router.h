@@ -20,6 +20,8 @@ enum route_kind {
 	ROUTE_ME_ACTION,	/* /me/presence/{action} */
 	ROUTE_GET_MANY,		/* /communications/getPresencesByUserId */
 	ROUTE_METADATA,		/* /$metadata: the service's CSDL */
+	ROUTE_SUBSCRIPTIONS,	/* /subscriptions */
+	ROUTE_SUBSCRIPTION,	/* /subscriptions/{id} */
 };
 
 /*

@@ -25,6 +25,7 @@ store_config_init(struct store_config *cfg)
 	cfg->read_only = 0;
 	cfg->durability = STORE_DURABLE;
 	cfg->value_mode = -1;
+	cfg->notify_backlog = NOTIFY_BACKLOG_DEFAULT;
 }
 
 /* Parse a size with an optional K, M, G or T suffix; 0 or STORE_EINVAL. */
@@ -91,6 +92,11 @@ store_config_set(struct store_config *cfg, const char *key, const char *value)
 		if (presence_mode_parse(value, &mode) != 0)
 			return STORE_EINVAL;
 		cfg->value_mode = (int)mode;
+	} else if (strcmp(key, "notify-backlog") == 0) {
+		if (config_parse_size(value, &size) != 0 ||
+		    size > NOTIFY_BACKLOG_MAX)
+			return STORE_EINVAL;
+		cfg->notify_backlog = size;
 	} else
 		return STORE_EINVAL;
 	return 0;
@@ -110,6 +116,7 @@ store_config_env(struct store_config *cfg, const char **bad)
 		{ "PRESENCE_MAX_READERS", "max-readers" },
 		{ "PRESENCE_DURABILITY", "durability" },
 		{ "PRESENCE_VALUE_MODE", "value-mode" },
+		{ "PRESENCE_NOTIFY_BACKLOG", "notify-backlog" },
 	};
 	const char	*value;
 	size_t		 i;

@@ -36,6 +36,12 @@ struct store {
 	MDB_dbi			 token_names;	/* name -> SHA-256 of secret */
 	int			 has_tokens;	/* an old database opened
 						   read-only may lack them */
+	MDB_dbi			 subscriptions;	/* id, kind -> record */
+	MDB_dbi			 watch;		/* presence -> subscriptions */
+	MDB_dbi			 outbox;	/* id, counter -> change */
+	MDB_dbi			 clock;		/* instant, presence -> "" */
+	int			 has_notify;	/* as has_tokens */
+	uint64_t		 notify_backlog; /* per subscription */
 	EVP_MD			*sha256;	/* fetched once, at open */
 	pthread_rwlock_t	 resize;
 	pthread_mutex_t		 group_lock;	/* guards the fields below */
@@ -119,6 +125,21 @@ int store_presence_read(struct store *st, MDB_txn *txn, const char *id,
     struct presence *out);
 int store_presence_write(struct store *st, MDB_txn *txn, struct presence *p,
     int64_t now);
+
+/*
+ * subscriptions.c's hooks.  store_notify_presence: the presence id
+ * changed in txn at now (p is what is written; NULL: it was deleted);
+ * queue a notification for each subscription watching it and keep its
+ * clock row.  Every write of a presence calls it.
+ * store_notify_owner_gone: the token named owner was revoked in txn.
+ * store_notify_stat: count subscriptions and the notifications waiting.
+ */
+int store_notify_presence(struct store *st, MDB_txn *txn, const char *id,
+    const struct presence *p, int64_t now);
+int store_notify_owner_gone(struct store *st, MDB_txn *txn,
+    const char *owner);
+int store_notify_stat(struct store *st, MDB_txn *txn, size_t *count,
+    uint64_t *backlog);
 
 /*
  * Position c at the first row of a page: the first key after from (before

@@ -58,8 +58,10 @@ store_create_txn(struct store *st, MDB_txn *txn, void *arg)
 	key.mv_data = p->id;
 	val.mv_size = record_encode(p, rec);
 	val.mv_data = rec;
-	return store_err(mdb_put(txn, st->presences, &key, &val,
-	    MDB_NOOVERWRITE));
+	if ((rc = store_err(mdb_put(txn, st->presences, &key, &val,
+	    MDB_NOOVERWRITE))) != 0)
+		return rc;
+	return store_notify_presence(st, txn, p->id, p, p->modified);
 }
 
 /* Store a new presence; 0 only after the commit returned. */
@@ -120,7 +122,10 @@ store_presence_write(struct store *st, MDB_txn *txn, struct presence *p,
 	p->modified = now;
 	val.mv_size = record_encode(p, rec);
 	val.mv_data = rec;
-	return store_err(mdb_put(txn, st->presences, &key, &val, 0));
+	if ((rc = store_err(mdb_put(txn, st->presences, &key, &val, 0))) != 0)
+		return rc;
+	/* The change and its notifications commit together. */
+	return store_notify_presence(st, txn, p->id, p, now);
 }
 
 /* Read the presence with canonical id into *out. */
@@ -144,8 +149,11 @@ static int
 store_delete_txn(struct store *st, MDB_txn *txn, void *arg)
 {
 	MDB_val	key = { GUID_LEN, arg };
+	int	rc;
 
-	return store_err(mdb_del(txn, st->presences, &key, NULL));
+	if ((rc = store_err(mdb_del(txn, st->presences, &key, NULL))) != 0)
+		return rc;
+	return store_notify_presence(st, txn, arg, NULL, presence_now());
 }
 
 /* Delete the presence with canonical id. */
@@ -520,6 +528,8 @@ store_import_put(struct store *st, MDB_txn *txn, enum presence_mode mode,
 		return store_import_existing(op, &key, &val, p);
 	if (rc != 0)
 		return store_err(rc);
+	if ((rc = store_notify_presence(st, txn, q.id, &q, op->now)) != 0)
+		return rc;
 	return store_import_take(op, seq);
 }
 

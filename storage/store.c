@@ -36,6 +36,16 @@ store_init_txn(struct store *st, MDB_txn *txn, void *arg)
 	if (rc != 0 && rc != MDB_NOTFOUND)
 		return store_err(rc);
 	st->has_tokens = rc == 0;
+	rc = mdb_dbi_open(txn, "subscriptions", flags, &st->subscriptions);
+	if (rc == 0)
+		rc = mdb_dbi_open(txn, "watch", flags | MDB_DUPSORT, &st->watch);
+	if (rc == 0)
+		rc = mdb_dbi_open(txn, "outbox", flags, &st->outbox);
+	if (rc == 0)
+		rc = mdb_dbi_open(txn, "clock", flags, &st->clock);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return store_err(rc);
+	st->has_notify = rc == 0;
 	if ((rc = store_meta_get(st, txn, "schema", &schema)) != 0)
 		return rc;
 	if (schema == 0 && !st->read_only)
@@ -90,7 +100,7 @@ store_env_open(struct store *st, const struct store_config *cfg)
 	/* A new environment starts at map_size; an old one keeps its own. */
 	if (st->created && (rc = mdb_env_set_mapsize(st->env, cfg->map_size)) != 0)
 		return store_err(rc);
-	if ((rc = mdb_env_set_maxdbs(st->env, 8)) != 0 ||
+	if ((rc = mdb_env_set_maxdbs(st->env, 16)) != 0 ||
 	    (rc = mdb_env_set_maxreaders(st->env, cfg->max_readers)) != 0 ||
 	    (rc = mdb_env_open(st->env, st->path, flags, 0660)) != 0)
 		return store_err(rc);
@@ -120,6 +130,7 @@ store_open(struct store **out, const struct store_config *cfg)
 	snprintf(st->path, sizeof st->path, "%s", cfg->path);
 	st->map_max = cfg->map_max;
 	st->read_only = cfg->read_only;
+	st->notify_backlog = cfg->notify_backlog;
 	pthread_rwlockattr_init(&attr);
 	pthread_rwlockattr_setkind_np(&attr,
 	    PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
@@ -211,6 +222,9 @@ store_stat(struct store *st, struct store_stat *out)
 		rc = store_err(mdb_env_stat(st->env, &env_stat));
 	if (rc == 0)
 		rc = store_err(mdb_env_info(st->env, &info));
+	if (rc == 0)
+		rc = store_notify_stat(st, txn, &out->subscriptions,
+		    &out->backlog);
 	store_abort(st, txn);
 	if (rc != 0)
 		return rc;
@@ -222,4 +236,15 @@ store_stat(struct store *st, struct store_stat *out)
 	out->readers = info.me_numreaders;
 	out->max_readers = info.me_maxreaders;
 	return 0;
+}
+
+/* The id of the last committed transaction. */
+uint64_t
+store_txn_last(struct store *st)
+{
+	MDB_envinfo	info;
+
+	if (mdb_env_info(st->env, &info) != 0)
+		return 0;
+	return (uint64_t)info.me_last_txnid;
 }

@@ -14,6 +14,7 @@
 
 #include "error.h"
 #include "presence.h"
+#include "subscription.h"
 #include "token.h"
 
 /*
@@ -40,6 +41,8 @@ struct store_config {
 	int			 read_only;
 	enum store_durability	 durability;
 	int			 value_mode;	/* enum presence_mode, or -1: keep */
+	uint64_t		 notify_backlog; /* pending notifications per
+						   subscription at most */
 };
 
 /* The compiled-in defaults. */
@@ -48,8 +51,9 @@ void store_config_init(struct store_config *cfg);
 /*
  * Set one configuration key from its text form; the keys are "db",
  * "map-size", "map-max" (sizes take K, M, G or T), "max-readers",
- * "durability" ("durable" or "nosync") and "value-mode" ("any" or
- * "graph").  value must outlive cfg (it may be kept).  Returns 0 or
+ * "durability" ("durable" or "nosync"), "value-mode" ("any" or
+ * "graph") and "notify-backlog" (1..NOTIFY_BACKLOG_MAX).  value must
+ * outlive cfg (it may be kept).  Returns 0 or
  * STORE_EINVAL for an unknown key or a bad value.
  */
 int store_config_set(struct store_config *cfg, const char *key,
@@ -57,7 +61,8 @@ int store_config_set(struct store_config *cfg, const char *key,
 
 /*
  * Apply the environment: PRESENCE_DB, PRESENCE_MAP_SIZE, PRESENCE_MAP_MAX,
- * PRESENCE_MAX_READERS, PRESENCE_DURABILITY, PRESENCE_VALUE_MODE.  Returns 0
+ * PRESENCE_MAX_READERS, PRESENCE_DURABILITY, PRESENCE_VALUE_MODE,
+ * PRESENCE_NOTIFY_BACKLOG.  Returns 0
  * or STORE_EINVAL with *bad naming the variable at fault.
  */
 int store_config_env(struct store_config *cfg, const char **bad);
@@ -353,6 +358,135 @@ int store_token_revoke(struct store *st, const char *name);
 int store_token_page(struct store *st, const char *after, struct token *rows,
     size_t max, size_t *n, int *more);
 
+/*
+ * Change notifications.  Every change of a presence (create, delete, each
+ * action, and the clock events a read would show) appends, in the same
+ * transaction, one outbox row per subscription watching it; so a change
+ * is acknowledged only with its notifications committed.  Rows leave the
+ * outbox only when delivered (store_notify_done), when the subscription
+ * goes, or when its backlog passed the bound (notify-backlog): then its
+ * whole backlog is dropped and a "missed" lifecycle event waits instead.
+ */
+
+/*
+ * Store a new subscription s (validated at presence_now(); s->id and
+ * s->created are set here) and start watching its presences.  Returns 0
+ * after the commit, STORE_EINVAL with fault filled, STORE_EROFS when the
+ * database cannot hold subscriptions (an old one opened read-only).
+ */
+int store_subscription_create(struct store *st, struct subscription *s,
+    struct fault *fault);
+
+/*
+ * Read the subscription id into *out (when not NULL) and its delivery
+ * state into *state (when not NULL).  When owner is not NULL a
+ * subscription of another owner, or one removed by the service, is
+ * STORE_ENOTFOUND too.
+ */
+int store_subscription_get(struct store *st, const char *id,
+    const char *owner, struct subscription *out,
+    struct subscription_state *state);
+
+/*
+ * Give the subscription id (of owner, unless owner is NULL) the new
+ * expiry expires, checked against now (subscription_check_expiry; fault).
+ * *out (when not NULL) gets the subscription renewed.  0 after the commit,
+ * STORE_ENOTFOUND, STORE_EINVAL.
+ */
+int store_subscription_renew(struct store *st, const char *id,
+    const char *owner, int64_t expires, struct subscription *out,
+    struct fault *fault);
+
+/*
+ * Delete the subscription id (of owner, unless owner is NULL) with its
+ * backlog, silently: no lifecycle event.  0 or STORE_ENOTFOUND.
+ */
+int store_subscription_delete(struct store *st, const char *id,
+    const char *owner);
+
+/* One subscription as a listing shows it: the model without its ids. */
+struct subscription_row {
+	char				 id[GUID_LEN + 1];
+	char				 owner[TOKEN_NAME_MAX + 1];
+	char				 notify_url[SUBSCRIPTION_URL_MAX + 1];
+	char				 lifecycle_url[SUBSCRIPTION_URL_MAX + 1];
+	char				 first_id[GUID_LEN + 1]; /* of the ids */
+	size_t				 nids;
+	int				 filter;
+	int64_t				 created;
+	int64_t				 expires;
+	struct subscription_state	 state;
+};
+
+/*
+ * Read up to max subscriptions in id order after `after` ("" or NULL:
+ * from the first), those of owner only unless owner is NULL, into rows;
+ * *n and *more as for store_page.  An old database opened read-only that
+ * has no subscriptions lists none.
+ */
+int store_subscription_page(struct store *st, const char *owner,
+    const char *after, struct subscription_row *rows, size_t max, size_t *n,
+    int *more);
+
+/* One notification waiting in the outbox. */
+struct notify_item {
+	uint64_t	counter;	/* its place in the subscription's order */
+	char		presence[GUID_LEN + 1];
+	uint64_t	sequence;	/* the presence's sequence it reports */
+	int64_t		committed;	/* ms: when the change was committed */
+};
+
+/*
+ * What one POST delivers: the subscription (the owner, URLs, clientState,
+ * expiry), its state, and the first items of its backlog in commit order
+ * (at most NOTIFY_BATCH_MAX).  A missed or removed state asks for that
+ * lifecycle event first.
+ */
+struct notify_batch {
+	struct subscription_row	 sub;
+	size_t			 n;
+	struct notify_item	 items[NOTIFY_BATCH_MAX];
+};
+
+/*
+ * The ids (into ids, room for max) of subscriptions with something to
+ * deliver due at now: a backlog, a missed or removed event, and no retry
+ * time after now.  *n is how many; *next (ms, 0: none) the earliest retry
+ * time after now of the others with something to deliver.
+ */
+int store_notify_due(struct store *st, int64_t now,
+    char (*ids)[GUID_LEN + 1], size_t max, size_t *n, int64_t *next);
+
+/* Read what to deliver next to the subscription id; STORE_ENOTFOUND. */
+int store_notify_take(struct store *st, const char *id,
+    struct notify_batch *out);
+
+/*
+ * Record a delivery to the subscription id acknowledged at now: the rows
+ * up to and including counter `upto` (0: none) leave the outbox, the
+ * events named (missed, removed) are cleared; a removed subscription is
+ * then deleted.  result is kept as the last result.  STORE_ENOTFOUND when
+ * the subscription went meanwhile (nothing to do).
+ */
+int store_notify_done(struct store *st, const char *id, uint64_t upto,
+    int missed, int removed, int64_t now, const char *result);
+
+/*
+ * Record a failed delivery to the subscription id at now, to be tried
+ * again from retry_at; result says why.  A removed subscription whose
+ * event cannot be delivered is deleted once it expires.
+ */
+int store_notify_failed(struct store *st, const char *id, int64_t now,
+    int64_t retry_at, const char *result);
+
+/*
+ * Notify the clock events due by now (a session fading, going Away or
+ * expiring, a preferred presence expiring) of watched presences, each in
+ * the outbox as a change, and delete subscriptions expired by now with
+ * their backlog.  *next (ms, 0: none) is the next instant either is due.
+ */
+int store_notify_tick(struct store *st, int64_t now, int64_t *next);
+
 /* Facts about the environment, cheap enough to poll. */
 struct store_stat {
 	size_t		count;		/* presences */
@@ -362,9 +496,18 @@ struct store_stat {
 	size_t		map_max;
 	unsigned	readers;	/* reader slots in use */
 	unsigned	max_readers;
+	size_t		subscriptions;	/* change-notification subscriptions */
+	uint64_t	backlog;	/* notifications waiting, all of them */
 };
 
 /* Fill *out; 0 or a STORE_E* code. */
 int store_stat(struct store *st, struct store_stat *out);
+
+/*
+ * The id of the environment's last committed transaction, 0 when it
+ * cannot be read: a change in any process changes it.  Cheap enough to
+ * poll every few milliseconds.
+ */
+uint64_t store_txn_last(struct store *st);
 
 #endif

@@ -111,9 +111,11 @@ store_token_revoke_txn(struct store *st, MDB_txn *txn, void *arg)
 	int		 rc;
 
 	if ((rc = mdb_get(txn, st->token_names, &key, &hash)) != 0 ||
-	    (rc = mdb_del(txn, st->tokens, &hash, NULL)) != 0)
+	    (rc = mdb_del(txn, st->tokens, &hash, NULL)) != 0 ||
+	    (rc = mdb_del(txn, st->token_names, &key, NULL)) != 0)
 		return store_err(rc);
-	return store_err(mdb_del(txn, st->token_names, &key, NULL));
+	/* Its subscriptions go with it. */
+	return store_notify_owner_gone(st, txn, name);
 }
 
 /* Revoke (delete) the token named name. */

@@ -8,7 +8,10 @@
 -- file describes on one of those presences: wrk's thread N of
 -- BENCH_SET_THREADS takes every line whose number modulo BENCH_SET_THREADS
 -- is N and goes round them in turn, so with as many presences as
--- connections each connection refreshes a presence of its own.  Without
+-- connections each connection refreshes a presence of its own.  With
+-- BENCH_SET_BODY_ALT naming a second body, the thread goes round its
+-- presences with the first body, then with the second, and so on: each
+-- request changes its presence (the notification case).  Without
 -- either, wrk sends a plain GET of the URL it was given.  BENCH_TOKEN,
 -- when set, is sent as a bearer token.  done() prints one line that
 -- bench.sh reads: requests, run time and latencies in microseconds, and
@@ -52,14 +55,23 @@ function init(args)
 	local base = wrk.path:gsub("/+$", "")
 	wrk.method = "POST"
 	wrk.headers["Content-Type"] = "application/json"
-	local n = 0
-	for id in io.lines(set_ids) do
-		if n % every == thread_index then
-			requests_[#requests_ + 1] = wrk.format("POST",
-			    base .. "/users/" .. id .. "/presence/setPresence",
-			    nil, set_body)
+	local bodies = { set_body }
+	local alt = os.getenv("BENCH_SET_BODY_ALT")
+	if alt then
+		f = assert(io.open(alt, "rb"))
+		bodies[2] = f:read("*a")
+		f:close()
+	end
+	for _, b in ipairs(bodies) do
+		local n = 0
+		for id in io.lines(set_ids) do
+			if n % every == thread_index then
+				requests_[#requests_ + 1] = wrk.format("POST",
+				    base .. "/users/" .. id ..
+				    "/presence/setPresence", nil, b)
+			end
+			n = n + 1
 		end
-		n = n + 1
 	end
 	assert(#requests_ > 0, "no presence for wrk thread " .. thread_index)
 end

@@ -1,0 +1,224 @@
+/* The Subscriptions screen's model: every subscription, delete y/N. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "subs.h"
+
+/* Start an empty list over st. */
+void
+subs_init(struct subs *s, struct store *st, int read_only)
+{
+	memset(s, 0, sizeof *s);
+	s->st = st;
+	s->read_only = read_only;
+}
+
+/* Free the rows. */
+void
+subs_release(struct subs *s)
+{
+	free(s->rows);
+	s->rows = NULL;
+	s->n = s->cap = s->cursor = s->top = 0;
+}
+
+/* Set or clear the status line. */
+void
+subs_set_status(struct subs *s, enum status_code code, const char *arg)
+{
+	s->status = code;
+	snprintf(s->status_arg, sizeof s->status_arg, "%s",
+	    arg != NULL ? arg : "");
+}
+
+/* Scroll so the cursor is on screen, and the screen as full as can be. */
+static void
+subs_scroll(struct subs *s)
+{
+	if (s->height == 0) {
+		s->top = s->cursor;
+		return;
+	}
+	if (s->cursor < s->top)
+		s->top = s->cursor;
+	else if (s->cursor >= s->top + s->height)
+		s->top = s->cursor - s->height + 1;
+	if (s->n >= s->height && s->top > s->n - s->height)
+		s->top = s->n - s->height;
+	else if (s->n < s->height)
+		s->top = 0;
+}
+
+/* Put the cursor on row i (clamped) and remember its id. */
+static void
+subs_place(struct subs *s, size_t i)
+{
+	s->cursor = s->n == 0 ? 0 : i < s->n ? i : s->n - 1;
+	snprintf(s->selected, sizeof s->selected, "%s",
+	    s->n > 0 ? s->rows[s->cursor].id : "");
+	subs_scroll(s);
+}
+
+/* Show height rows. */
+void
+subs_resize(struct subs *s, size_t height)
+{
+	s->height = height;
+	subs_scroll(s);
+}
+
+/* Read every subscription into a fresh array: 0, or STORE_E*. */
+static int
+subs_read(struct store *st, struct subscription_row **rows, size_t *n,
+    size_t *cap)
+{
+	struct subscription_row	*grown;
+	size_t			 got;
+	int			 more = 1, rc;
+
+	*rows = NULL;
+	*n = *cap = 0;
+	while (more) {
+		if (*cap - *n < SUBS_PAGE) {
+			grown = realloc(*rows,
+			    (*cap + SUBS_PAGE) * sizeof **rows);
+			if (grown == NULL) {
+				rc = STORE_ENOMEM;
+				goto fail;
+			}
+			*rows = grown;
+			*cap += SUBS_PAGE;
+		}
+		rc = store_subscription_page(st, NULL,
+		    *n > 0 ? (*rows)[*n - 1].id : NULL, *rows + *n,
+		    SUBS_PAGE, &got, &more);
+		if (rc != 0)
+			goto fail;
+		*n += got;
+	}
+	return 0;
+fail:
+	free(*rows);
+	*rows = NULL;
+	*n = *cap = 0;
+	return rc;
+}
+
+/* Read every subscription again; the cursor stays on the selected id. */
+int
+subs_reload(struct subs *s)
+{
+	struct store_stat	 facts;
+	struct subscription_row	*rows;
+	size_t			 n, cap, i;
+	int			 rc;
+
+	if ((rc = store_stat(s->st, &facts)) != 0 ||
+	    (rc = subs_read(s->st, &rows, &n, &cap)) != 0)
+		return rc;
+	free(s->rows);
+	s->rows = rows;
+	s->n = n;
+	s->cap = cap;
+	s->txn_id = facts.txn_id;
+	for (i = 0; s->selected[0] != '\0' && i < s->n; i++)
+		if (strcmp(s->rows[i].id, s->selected) >= 0)
+			break;
+	subs_place(s, s->selected[0] != '\0' ? i : 0);
+	return 0;
+}
+
+/* Read again when the database changed. */
+int
+subs_poll(struct subs *s, int *changed)
+{
+	struct store_stat	facts;
+	int			rc;
+
+	*changed = 0;
+	if ((rc = store_stat(s->st, &facts)) != 0)
+		return rc;
+	if (facts.txn_id == s->txn_id)
+		return 0;
+	*changed = 1;
+	return subs_reload(s);
+}
+
+/* Move the cursor delta rows, stopping at either end. */
+void
+subs_move(struct subs *s, long delta)
+{
+	size_t	steps = delta < 0 ? (size_t)-delta : (size_t)delta;
+
+	if (s->n == 0)
+		return;
+	if (delta < 0)
+		subs_place(s, steps > s->cursor ? 0 : s->cursor - steps);
+	else
+		subs_place(s, steps > s->n - 1 - s->cursor ? s->n - 1 :
+		    s->cursor + steps);
+}
+
+/* Select the first subscription. */
+void
+subs_first(struct subs *s)
+{
+	subs_place(s, 0);
+}
+
+/* Select the last subscription. */
+void
+subs_last(struct subs *s)
+{
+	subs_place(s, s->n > 0 ? s->n - 1 : 0);
+}
+
+/* The selected subscription, or NULL. */
+const struct subscription_row *
+subs_current(const struct subs *s)
+{
+	return s->n > 0 ? &s->rows[s->cursor] : NULL;
+}
+
+/* Ask to delete the selected subscription. */
+void
+subs_delete_ask(struct subs *s)
+{
+	const struct subscription_row	*row = subs_current(s);
+
+	s->confirm[0] = '\0';
+	if (s->read_only)
+		subs_set_status(s, STATUS_READ_ONLY, NULL);
+	else if (row == NULL)
+		subs_set_status(s, STATUS_NO_SUBS, NULL);
+	else {
+		snprintf(s->confirm, sizeof s->confirm, "%s", row->id);
+		subs_set_status(s, STATUS_SUB_CONFIRM, row->id);
+	}
+}
+
+/* Answer the pending question: yes deletes, anything else keeps. */
+int
+subs_delete_answer(struct subs *s, int yes)
+{
+	char	id[GUID_LEN + 1];
+	int	rc;
+
+	if (s->confirm[0] == '\0')
+		return 0;
+	snprintf(id, sizeof id, "%s", s->confirm);
+	s->confirm[0] = '\0';
+	if (!yes) {
+		subs_set_status(s, STATUS_KEPT_SUB, id);
+		return 0;
+	}
+	rc = store_subscription_delete(s->st, id, NULL);
+	if (rc == STORE_ENOTFOUND)
+		subs_set_status(s, STATUS_SUB_GONE, id);
+	else if (rc != 0)
+		return rc;
+	else
+		subs_set_status(s, STATUS_SUB_DELETED, id);
+	return subs_reload(s);
+}
