@@ -296,6 +296,8 @@ fi
 
 mkdir "$T/fresh" || bail_out "cannot create '$T/fresh'"
 fcgi_start --db "$T/fresh" || bail_out "presence-fcgi did not start"
+# The socket is bound before the line is written: wait for it.
+wait_for 10 grep -q "created a new, empty database" "$FCGI_ERR"
 like "$(cat "$FCGI_ERR")" "created a new, empty database in '$T/fresh'" \
     "a responder that creates the database says so"
 stop_pid "$FCGI_PID"
