@@ -196,7 +196,7 @@ policy_parse(const char *list, struct notify_policy *out,
     char why[POLICY_WHY_MAX])
 {
 	char	*copy, *t, *next;
-	size_t	 n = 1;
+	size_t	 n = 1, len;
 
 	memset(out, 0, sizeof *out);
 	if (list == NULL || *list == '\0')
@@ -213,7 +213,9 @@ policy_parse(const char *list, struct notify_policy *out,
 		if ((next = strchr(t, ',')) != NULL)
 			*next++ = '\0';
 		t += strspn(t, " ");
-		t[strcspn(t, " ")] = '\0';
+		len = strlen(t);
+		while (len > 0 && t[len - 1] == ' ')
+			t[--len] = '\0';
 		if (*t == '\0')
 			continue;
 		snprintf(why, POLICY_WHY_MAX, "bad entry '%.100s'", t);

@@ -220,7 +220,7 @@ subscription_validate(const struct subscription *s, int64_t now,
 	return subscription_check_expiry(s->expires, now, fault);
 }
 
-/* Read two or more digits at *p into *v, at most max of them. */
+/* Read exactly n digits at *p into *v, stepping past them; 0 or -1. */
 static int
 take_digits(const char **p, int n, int *v)
 {

@@ -41,6 +41,7 @@ struct rec {
 	int		 bad;		/* read past the end */
 };
 
+/* Append v, little-endian; the record has room (its size is bounded). */
 static void
 rec_u64(struct rec *r, uint64_t v)
 {
@@ -50,6 +51,7 @@ rec_u64(struct rec *r, uint64_t v)
 		r->p[r->len++] = (unsigned char)(v >> (8 * i));
 }
 
+/* Append s with its 2-byte length. */
 static void
 rec_str(struct rec *r, const char *s)
 {
@@ -61,6 +63,7 @@ rec_str(struct rec *r, const char *s)
 	r->len += n;
 }
 
+/* Read a little-endian integer; r->bad past the end. */
 static uint64_t
 rec_get_u64(struct rec *r)
 {
@@ -76,6 +79,7 @@ rec_get_u64(struct rec *r)
 	return v;
 }
 
+/* Read a byte; r->bad past the end. */
 static unsigned
 rec_get_u8(struct rec *r)
 {
@@ -108,6 +112,7 @@ rec_get_str(struct rec *r, char *dst, size_t max)
 	r->len += n;
 }
 
+/* Write v big-endian, so that keys sort in number order. */
 static void
 put_be64(unsigned char *p, uint64_t v)
 {
@@ -117,6 +122,7 @@ put_be64(unsigned char *p, uint64_t v)
 		p[i] = (unsigned char)(v & 0xff);
 }
 
+/* Read a big-endian integer of a key. */
 static uint64_t
 get_be64(const unsigned char *p)
 {
@@ -172,8 +178,8 @@ config_put(struct store *st, MDB_txn *txn, const struct subscription *s)
 }
 
 /*
- * Decode a subscription record into *s; ids only when s_ids is set (a
- * row needs the first one only: first_id).
+ * Decode a subscription record into *row, and into *s with every id when
+ * s is not NULL (a row keeps the first id only).
  */
 static int
 config_decode(const MDB_val *val, struct subscription_row *row,
@@ -575,6 +581,7 @@ struct sub_create_op {
 	struct fault		*fault;
 };
 
+/* Validate and store a new subscription, and watch its presences. */
 static int
 sub_create_txn(struct store *st, MDB_txn *txn, void *arg)
 {
@@ -654,6 +661,7 @@ struct sub_renew_op {
 	struct fault		*fault;
 };
 
+/* Check the owner and the new expiry, and write it. */
 static int
 sub_renew_txn(struct store *st, MDB_txn *txn, void *arg)
 {
@@ -696,6 +704,7 @@ struct sub_delete_op {
 	const char	*id, *owner;
 };
 
+/* Check the owner and delete the subscription with its backlog. */
 static int
 sub_delete_txn(struct store *st, MDB_txn *txn, void *arg)
 {
@@ -912,6 +921,7 @@ struct notify_done_op {
 	const char	*result;
 };
 
+/* Record a delivery's outcome: rows delivered, events cleared, a retry. */
 static int
 notify_done_txn(struct store *st, MDB_txn *txn, void *arg)
 {

@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -143,6 +144,7 @@ static char	 token[TOKEN_SECRET_LEN + 1];
 static char	 mdb_stat[PATH_MAX], mdb_dump[PATH_MAX];
 static pid_t	 running;
 static char	 sock[PATH_MAX];
+static int	 notify_fd = -1;	/* notify.lock of the database served */
 static unsigned	 ncases;
 
 /* Write a path under the test's directory into out. */
@@ -175,12 +177,23 @@ why(struct outcome *o, const char *fmt, ...)
 static int
 start(const char *db, char *const env[])
 {
-	char	 log[PATH_MAX];
+	char	 log[PATH_MAX], lock[PATH_MAX + 16];
 	pid_t	 pid;
 	int	 fd;
 	long long end;
 	size_t	 i;
 
+	/*
+	 * Hold notify.lock, so that the responder's delivery thread stays
+	 * passive: its reads, at times of its own, would change what LMDB
+	 * allocates and writes for the requests.
+	 */
+	if (notify_fd >= 0)
+		close(notify_fd);
+	snprintf(lock, sizeof lock, "%s/notify.lock", db);
+	if ((notify_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0660)) < 0 ||
+	    flock(notify_fd, LOCK_EX | LOCK_NB) != 0)
+		tap_bail("cannot lock '%s': %s", lock, strerror(errno));
 	tmp_path(sock, "fcgi.sock");
 	unlink(sock);
 	tmp_path(log, "fcgi.err");

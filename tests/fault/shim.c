@@ -5,9 +5,7 @@
  * database is not counted), the calls that write to or sync a regular file
  * (write, pwrite, pwrite64, writev, pwritev, fsync, fdatasync, msync, on
  * descriptors above 2) and the memory allocations (malloc, calloc,
- * realloc) of everything but libfcgi and the notification deliverer (the
- * thread named presence-notify, which works at times of its own beside the
- * requests), and makes one of them fail:
+ * realloc) of everything but libfcgi, and makes one of them fail:
  *
  *   FAULT_IO_NTH=N        the N-th write or sync fails (0: count only)
  *   FAULT_IO_ERRNO=E      with EIO (default) or ENOSPC
@@ -47,7 +45,6 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -281,24 +278,6 @@ epoll_pwait(int epfd, struct epoll_event *events, int max, int timeout,
 }
 
 /* Whether this write or sync on fd (-1: a mapping) is made to fail. */
-/*
- * Whether the calling thread is presence-fcgi's notification deliverer:
- * its calls come when the clock and other processes say, so counting them
- * would make the N-th call a different one in every run.
- */
-static int
-in_deliverer(void)
-{
-	char	 name[16];
-	int	 saved = errno;
-
-	memset(name, 0, sizeof name);
-	if (prctl(PR_GET_NAME, name, 0, 0, 0) != 0)
-		name[0] = '\0';
-	errno = saved;
-	return strcmp(name, "presence-notify") == 0;
-}
-
 static int
 io_fails(int fd, const char *op)
 {
@@ -306,7 +285,7 @@ io_fails(int fd, const char *op)
 	unsigned long	 n;
 	int		 saved = errno;
 
-	if (!armed || fd == 0 || fd == 1 || fd == 2 || in_deliverer())
+	if (!armed || fd == 0 || fd == 1 || fd == 2)
 		return 0;
 	if (fd >= 0 && (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))) {
 		errno = saved;
@@ -422,7 +401,7 @@ malloc_fails(void *caller, const char *what)
 	const char	*object;
 	unsigned long	 n;
 
-	if (!armed || in_deliverer())
+	if (!armed)
 		return 0;
 	if (fcgi_hi != 0 && (uintptr_t)caller >= fcgi_lo &&
 	    (uintptr_t)caller < fcgi_hi)
@@ -474,7 +453,7 @@ malloc(size_t n)
 		return NULL;
 	}
 	p = real_malloc(n);
-	if (p != NULL && armed && !in_deliverer()) {
+	if (p != NULL && armed) {
 		shim_lock();
 		track_add(p);
 		shim_unlock();
@@ -497,7 +476,7 @@ calloc(size_t n, size_t size)
 		return NULL;
 	}
 	p = real_calloc(n, size);
-	if (p != NULL && armed && !in_deliverer()) {
+	if (p != NULL && armed) {
 		shim_lock();
 		track_add(p);
 		shim_unlock();
@@ -524,7 +503,7 @@ realloc(void *old, size_t n)
 		return NULL;
 	}
 	p = real_realloc(old, n);
-	if (p != NULL && armed && !in_deliverer()) {
+	if (p != NULL && armed) {
 		shim_lock();
 		if (old != NULL)
 			track_remove(old);
