@@ -936,6 +936,14 @@ notify_done_txn(struct store *st, MDB_txn *txn, void *arg)
 		return rc;
 	if (op->removed || (op->failed && sst.removed && row.expires <= op->now))
 		return sub_remove(st, txn, op->id);
+	if (!op->failed && op->upto == 0 && op->missed) {
+		/*
+		 * Only the lifecycle URL answered: the notification URL's
+		 * backoff and last result stay as its own POSTs left them.
+		 */
+		sst.missed = 0;
+		return state_put(st, txn, op->id, &sst);
+	}
 	sst.last_attempt = op->now;
 	snprintf(sst.last_result, sizeof sst.last_result, "%s", op->result);
 	if (op->failed) {
