@@ -25,8 +25,11 @@
 #                      presence-fcgi.service starts)
 #   BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_THREADS, BENCH_ROUNDS as in
 #   tests/bench/bench.sh
-#   BENCH_FCGI_ARGS    more presence-fcgi options (e.g. "--threads 64"),
-#                      for the shapes that start it with arguments
+#   BENCH_FCGI_ENV     NAME=value words for presence-fcgi's environment
+#                      (e.g. PRESENCE_THREADS=64), but under mod_fcgid
+#   BENCH_ALT_ENV      when set, a third side: presence-fcgi with these
+#                      NAME=value words instead, in the same runs, for an
+#                      A/B comparison (its rows are marked "alt")
 # Set by `make bench`: top_srcdir, top_builddir, CEILING, WRK and the
 # web servers' paths, as for tests/web/.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
@@ -97,6 +100,9 @@ for shape in $shapes; do
 	esac
 done
 
+sides="ceiling fcgi"
+[ -z "${BENCH_ALT_ENV:-}" ] || sides="$sides alt"
+
 web_init bench-shapes >/dev/null
 results=$T/results
 : >"$results"
@@ -108,9 +114,17 @@ setup_log=$T/setup.log
 start_side() {
 	PRESENCE_FCGI=$presence
 	web_db
-	[ "$2" = fcgi ] || PRESENCE_FCGI=$ceiling
+	[ "$2" != ceiling ] || PRESENCE_FCGI=$ceiling
 	WEB_LABEL="$1 $2"
 	WEB_RESPONDER_ENV=
+	case $2 in
+	fcgi)	WEB_RESPONDER_ENV=${BENCH_FCGI_ENV:-} ;;
+	alt)	WEB_RESPONDER_ENV=$BENCH_ALT_ENV ;;
+	esac
+	# Responders a server spawns inherit its environment.
+	for kv in $WEB_RESPONDER_ENV; do
+		export "${kv?}"
+	done
 	case $1 in
 	lighttpd-spawn)
 		web_lighttpd lighttpd-spawn.conf "$mount" ;;
@@ -126,6 +140,9 @@ start_side() {
 		web_apache apache-fcgid.conf "$mount" ;;
 	esac
 	rc=$?
+	for kv in $WEB_RESPONDER_ENV; do
+		unset "${kv%%=*}"
+	done
 	PRESENCE_FCGI=$presence
 	[ "$rc" -eq 0 ] || return 1
 	eval "url_$2=\$WEB_ORIGIN\$mount/communications/presences"
@@ -180,24 +197,27 @@ run_wrk() {
 
 # Both sides of one shape: warm-up, then every case alternating sides.
 bench_shape() {
-	for side in ceiling fcgi; do
+	for side in $sides; do
 		start_side "$1" "$side" >>"$setup_log" 2>&1 || {
 			cat "$setup_log" >&2
 			die "$1: the $side side did not start"
 		}
 	done
-	id=$(create_one fcgi)
-	[ -n "$id" ] || die "$1: no id in the create response"
-	create_one ceiling >/dev/null
+	for side in $sides; do
+		id=$(create_one "$side")
+		[ -n "$id" ] || [ "$side" = ceiling ] ||
+		    die "$1: no id in the create response"
+		eval "id_$side=\$id"
+	done
 	body=$top_srcdir/tests/bench/create.json
-	for side in ceiling fcgi; do
+	for side in $sides; do
 		eval "u=\$url_$side"
 		run_wrk "$1" warmup 16 "$side" 0 "$u" "$body"
 	done
 	for c in $levels; do
 		i=1
 		while [ "$i" -le "$rounds" ]; do
-			for side in ceiling fcgi; do
+			for side in $sides; do
 				eval "u=\$url_$side"
 				run_wrk "$1" post "$c" "$side" "$i" "$u" "$body"
 			done
@@ -207,15 +227,17 @@ bench_shape() {
 	for c in $levels; do
 		i=1
 		while [ "$i" -le "$rounds" ]; do
-			for side in ceiling fcgi; do
+			for side in $sides; do
 				eval "u=\$url_$side"
+				eval "id=\$id_$side"
 				run_wrk "$1" get "$c" "$side" "$i" "$u/$id"
 			done
 			i=$((i + 1))
 		done
 	done
-	stop_side ceiling
-	stop_side fcgi
+	for side in $sides; do
+		stop_side "$side"
+	done
 }
 
 # The processes each shape runs, for the table's heading.
@@ -247,21 +269,26 @@ report() {
 	function rate(k) { return usec[k] ? req[k] / (usec[k] / 1e6) : 0 }
 	function ms(sum, k) { return n[k] ? sum / n[k] / 1000 : 0 }
 	END {
-		printf "%-17s %-6s %5s %9s %9s %6s %8s %8s %8s %8s %6s %6s\n",
+		printf "%-17s %-10s %5s %9s %9s %6s %8s %8s %8s %8s %6s %6s\n",
 		    "shape", "case", "conns", "ceiling", "req/s", "ratio",
 		    "p50 ms", "ceil p99", "p99 ms", "p99 x", "status",
 		    "socket"
 		for (r = 1; r <= nrows; r++) {
-			split(order[r], f, " ")
-			c = order[r] " ceiling"; p = order[r] " fcgi"
-			rc = rate(c); rp = rate(p)
-			pc = ms(p99[c], c); pp = ms(p99[p], p)
-			name = f[2] == "post" ? "create" : "GET id"
-			printf "%-17s %-6s %5s %9.1f %9.1f %6.2f %8.2f %8.2f" \
-			    " %8.2f %8.2f %6d %6d\n", f[1], name, f[3], rc, rp,
-			    rc ? rp / rc : 0, ms(p50[p], p), pc, pp,
-			    pc ? pp / pc : 0, serr[p], kerr[p]
+			row(order[r], "fcgi", "")
+			if ((order[r] " alt") in n)
+				row(order[r], "alt", " alt")
 		}
+	}
+	function row(key, side, mark,    f, c, p, rc, rp, pc, pp, name) {
+		split(key, f, " ")
+		c = key " ceiling"; p = key " " side
+		rc = rate(c); rp = rate(p)
+		pc = ms(p99[c], c); pp = ms(p99[p], p)
+		name = (f[2] == "post" ? "create" : "GET id") mark
+		printf "%-17s %-10s %5s %9.1f %9.1f %6.2f %8.2f %8.2f" \
+		    " %8.2f %8.2f %6d %6d\n", f[1], name, f[3], rc, rp,
+		    rc ? rp / rc : 0, ms(p50[p], p), pc, pp,
+		    pc ? pp / pc : 0, serr[p], kerr[p]
 	}' "$results"
 }
 
@@ -282,7 +309,7 @@ echo "  percentile over the ceiling's.  create is durable: each answer waits"
 echo "  for its commit's flush.  status: presence-fcgi's answers of 400 or"
 echo "  above; socket: wrk's connect, read, write and timeout errors."
 
-errors=$(awk '$4 == "fcgi" { sub(/^[a-z_]+=/, "", $12); s += $12 }
+errors=$(awk '$4 != "ceiling" { sub(/^[a-z_]+=/, "", $12); s += $12 }
     END { print s + 0 }' "$results")
 [ "$errors" -eq 0 ] || die "presence-fcgi answered $errors requests with an error status"
 exit 0
