@@ -273,11 +273,21 @@ report() {
 		    "shape", "case", "conns", "ceiling", "req/s", "ratio",
 		    "p50 ms", "ceil p99", "p99 ms", "p99 x", "status",
 		    "socket"
-		for (r = 1; r <= nrows; r++) {
-			row(order[r], "fcgi", "")
-			if ((order[r] " alt") in n)
-				row(order[r], "alt", " alt")
-		}
+		for (r = 1; r <= nrows; r++)
+			if (order[r] !~ /^apache-fcgid /)
+				rows(order[r])
+		for (r = 1; r <= nrows; r++)
+			if (order[r] ~ /^apache-fcgid /) {
+				if (!fcgid++)
+					printf "mod_fcgid, one request per" \
+					    " process, on its own:\n"
+				rows(order[r])
+			}
+	}
+	function rows(key) {
+		row(key, "fcgi", "")
+		if ((key " alt") in n)
+			row(key, "alt", " alt")
 	}
 	function row(key, side, mark,    f, c, p, rc, rp, pc, pp, name) {
 		split(key, f, " ")
@@ -308,6 +318,8 @@ echo "  same web server, file and number of processes); p99 x: its 99th"
 echo "  percentile over the ceiling's.  create is durable: each answer waits"
 echo "  for its commit's flush.  status: presence-fcgi's answers of 400 or"
 echo "  above; socket: wrk's connect, read, write and timeout errors."
+echo "  mod_fcgid sends each process one request at a time: no two writes"
+echo "  share a commit, and requests beyond its processes wait."
 
 errors=$(awk '$4 != "ceiling" { sub(/^[a-z_]+=/, "", $12); s += $12 }
     END { print s + 0 }' "$results")
