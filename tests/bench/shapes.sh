@@ -30,6 +30,8 @@
 #   BENCH_ALT_ENV      when set, a third side: presence-fcgi with these
 #                      NAME=value words instead, in the same runs, for an
 #                      A/B comparison (its rows are marked "alt")
+#   BENCH_ALT_FCGI     when set, a third side running this presence-fcgi
+#                      program (another build), with BENCH_ALT_ENV if set
 # Set by `make bench`: top_srcdir, top_builddir, CEILING, WRK and the
 # web servers' paths, as for tests/web/.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
@@ -101,7 +103,9 @@ for shape in $shapes; do
 done
 
 sides="ceiling fcgi"
-[ -z "${BENCH_ALT_ENV:-}" ] || sides="$sides alt"
+[ -z "${BENCH_ALT_ENV:-}${BENCH_ALT_FCGI:-}" ] || sides="$sides alt"
+[ -z "${BENCH_ALT_FCGI:-}" ] || [ -x "$BENCH_ALT_FCGI" ] ||
+    die "BENCH_ALT_FCGI: '$BENCH_ALT_FCGI' is not a program"
 
 web_init bench-shapes >/dev/null
 results=$T/results
@@ -115,11 +119,12 @@ start_side() {
 	PRESENCE_FCGI=$presence
 	web_db
 	[ "$2" != ceiling ] || PRESENCE_FCGI=$ceiling
+	[ "$2" != alt ] || PRESENCE_FCGI=${BENCH_ALT_FCGI:-$presence}
 	WEB_LABEL="$1 $2"
 	WEB_RESPONDER_ENV=
 	case $2 in
 	fcgi)	WEB_RESPONDER_ENV=${BENCH_FCGI_ENV:-} ;;
-	alt)	WEB_RESPONDER_ENV=$BENCH_ALT_ENV ;;
+	alt)	WEB_RESPONDER_ENV=${BENCH_ALT_ENV:-} ;;
 	esac
 	# Responders a server spawns inherit its environment.
 	for kv in $WEB_RESPONDER_ENV; do
