@@ -113,7 +113,7 @@ results=$T/results
 # The setup's own test points and diagnostics, for when a server fails.
 setup_log=$T/setup.log
 
-# Start side $2 (ceiling or fcgi) of shape $1 on a fresh database; set
+# Start side $2 (ceiling, fcgi or alt) of shape $1 on a fresh database; set
 # url_$2 and token_$2.
 start_side() {
 	PRESENCE_FCGI=$presence
