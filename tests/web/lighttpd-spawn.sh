@@ -21,6 +21,59 @@ for mount in "" /graph; do
 	web_stop
 done
 
+# The shipped file starts one responder: killed, lighttpd starts another,
+# and requests succeed again within seconds, finding what was written.
+WEB_LABEL="lighttpd spawn restart"
+web_db
+web_lighttpd lighttpd-spawn.conf /graph ||
+    bail_out "$WEB_LABEL: lighttpd did not start"
+founding_body >"$T/founding.json"
+http POST "$WEB_ORIGIN/graph$COLL" -H 'Content-Type: application/json' \
+    --data-binary @"$T/founding.json"
+is_status 201 "$WEB_LABEL: POST the founding example: 201"
+LOCATION=$(resp_header Location)
+# The responders lighttpd runs (the server started last may be a shell
+# that runs lighttpd).
+spawn_responders() {
+	for spawn_p in $(children_of "$WEB_SERVER_PID"); do
+		case $(cat "/proc/$spawn_p/comm" 2>/dev/null) in
+		lighttpd) children_of "$spawn_p" ;;
+		*) echo "$spawn_p" ;;
+		esac
+	done
+}
+old=$(spawn_responders)
+like "$old" '^[0-9]+$' "$WEB_LABEL: lighttpd runs one responder"
+
+# Whether a GET of the presence answers 200 again (lighttpd answers 503
+# while no responder runs); counts the answers that did not.
+spawn_failed=0
+spawn_answers() {
+	is_running "$WEB_SERVER_PID" || return 2
+	http GET "$LOCATION"
+	[ "$HTTP_STATUS" = 200 ] && return 0
+	spawn_failed=$((spawn_failed + 1))
+	return 1
+}
+kill -KILL "$old"
+if wait_for 10 is_gone "$old"; then
+	pass "$WEB_LABEL: the responder is killed"
+else
+	fail "$WEB_LABEL: the responder is killed"
+fi
+if wait_for 15 spawn_answers; then
+	pass "$WEB_LABEL: requests succeed again"
+else
+	fail "$WEB_LABEL: requests succeed again" "last status: $HTTP_STATUS"
+fi
+diag "$spawn_failed requests failed while no responder ran"
+is "$(json_str id "$T/resp.body")" "${LOCATION##*/}" \
+    "$WEB_LABEL: and find the presence"
+new=$(spawn_responders)
+like "$new" '^[0-9]+$' "$WEB_LABEL: lighttpd runs one responder again"
+unlike "$new" "^$old\$" "$WEB_LABEL: a new one"
+web_stop
+
 # make run's configuration takes its settings from the environment.
 web_config_dev() {
 	WEB_ERRLOG=

@@ -357,7 +357,8 @@ web_config_nginx() {
 		echo "worker_processes 1;"
 		echo "pid \"$WEB_HOME/nginx.pid\";"
 		echo "error_log \"$WEB_HOME/error.log\" warn;"
-		echo "events { worker_connections 64; }"
+		# Room for make bench's 64 connections and their upstreams.
+		echo "events { worker_connections 1024; }"
 		echo "http {"
 		echo "	access_log off;"
 		for web_tmp in client_body fastcgi proxy scgi uwsgi; do
