@@ -328,6 +328,46 @@ need_token() {
 	    bail_out "cannot issue a token into '$1' with presence-console"
 }
 
+# --- lighttpd spawning presence-fcgi -----------------------------------------
+
+# Whether the lighttpd lighttpd_start started last answers on its port
+# with presence's Server header (over TLS, trusting LT_CACERT, when set).
+lighttpd_ready() {
+	is_running "$LT_PID" || return 2
+	if [ -n "${LT_CACERT:-}" ]; then
+		set -- --cacert "$LT_CACERT" "https://127.0.0.1:$PORT/"
+	else
+		set -- "http://127.0.0.1:$PORT/"
+	fi
+	"$CURL" -q -s --noproxy '*' --max-time 2 -o /dev/null -D - "$@" \
+	    2>/dev/null | tr -d '\r' | grep -qi '^server: presence$'
+}
+
+# lighttpd_start CONF: lighttpd in the foreground (in the background of
+# the test) from CONF on a free port, spawning presence-fcgi over $T/db
+# with its sockets in RUNDIR, until lighttpd_ready; a port taken
+# meanwhile means another try, five at most.  Sets LT_PID, PORT and LT_LOG
+# (numbered anew on every start); 1 when it never came up.
+lighttpd_start() {
+	lt_tries=5
+	while [ "$lt_tries" -gt 0 ]; do
+		lt_n=$((${lt_n:-0} + 1))
+		PORT=$(free_port) || bail_out "no free port on 127.0.0.1"
+		LT_LOG=$T/lighttpd.$lt_n.log
+		PRESENCE_PORT=$PORT PRESENCE_BIN=$PRESENCE_FCGI \
+		    PRESENCE_DB=$T/db PRESENCE_RUNDIR=$RUNDIR \
+		    "$LIGHTTPD" -D -f "$1" </dev/null >"$LT_LOG" 2>&1 &
+		LT_PID=$!
+		track_pid "$LT_PID"
+		wait_for 10 lighttpd_ready && return 0
+		diag "lighttpd on port $PORT did not come up:"
+		diag_file "$LT_LOG"
+		stop_pid "$LT_PID"
+		lt_tries=$((lt_tries - 1))
+	done
+	return 1
+}
+
 # --- presence-fcgi through cgi-fcgi ---------------------------------------
 
 # fcgi_start [OPTION...]: start presence-fcgi on a fresh Unix socket with
