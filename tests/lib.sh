@@ -368,6 +368,42 @@ lighttpd_start() {
 	return 1
 }
 
+# --- presence-fcgi on a clock libfaketime moves ------------------------------
+
+# Set FAKETIME_LIB to libfaketimeMT (the environment's, or Debian's), or
+# skip the test.
+require_faketime() {
+	if [ -z "$FAKETIME_LIB" ]; then
+		for FAKETIME_LIB in /usr/lib/*/faketime/libfaketimeMT.so.1 \
+		    /usr/lib/faketime/libfaketimeMT.so.1 ''; do
+			[ -f "$FAKETIME_LIB" ] && break
+		done
+	fi
+	[ -n "$FAKETIME_LIB" ] && [ -f "$FAKETIME_LIB" ] ||
+	    skip_all "libfaketime not found (install the Debian package faketime)"
+}
+
+# fcgi_start_faked [OPTION...]: fcgi_start with the responder's clock at
+# real time plus the offset in $T/clock (+0 now; write +SECONDS there to
+# move it), read by libfaketime on every clock call (FAKETIME_NO_CACHE);
+# the monotonic clock stays real so that the responder's own timeouts are
+# not disturbed.  Nothing else the test starts runs on it.
+fcgi_start_faked() {
+	echo +0 >"$T/clock"
+	LD_PRELOAD=$FAKETIME_LIB
+	FAKETIME_TIMESTAMP_FILE=$T/clock
+	FAKETIME_NO_CACHE=1
+	FAKETIME_DONT_FAKE_MONOTONIC=1
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+	export LD_PRELOAD FAKETIME_TIMESTAMP_FILE FAKETIME_NO_CACHE \
+	    FAKETIME_DONT_FAKE_MONOTONIC ASAN_OPTIONS
+	fcgi_start "$@"
+	tap_started=$?
+	unset LD_PRELOAD FAKETIME_TIMESTAMP_FILE FAKETIME_NO_CACHE \
+	    FAKETIME_DONT_FAKE_MONOTONIC
+	return "$tap_started"
+}
+
 # --- presence-fcgi through cgi-fcgi ---------------------------------------
 
 # fcgi_start [OPTION...]: start presence-fcgi on a fresh Unix socket with
