@@ -145,6 +145,14 @@ require_fcgi() {
 	[ -x "$PRESENCE_FCGI" ] || bail_out "'$PRESENCE_FCGI' is not built"
 }
 
+# What a test of presence-fcgi through cgi-fcgi with tokens the console
+# issues needs: cgi-fcgi (or a skip), both binaries (or a failure).
+require_fcgi_console() {
+	require_tool "$CGI_FCGI" cgi-fcgi libfcgi-bin
+	require_fcgi
+	[ -x "$PRESENCE_CONSOLE" ] || bail_out "'$PRESENCE_CONSOLE' is not built"
+}
+
 # Set up the test's temporary directory and the exit trap.
 tap_init() {
 	mkdir -p "$top_builddir/tests/tmp" ||
@@ -314,6 +322,18 @@ test_token() {
 		"$PRESENCE_CONSOLE" --db "$1" token issue "test-$tk_n" \
 		    --scope "$2" </dev/null 2>"$T/token.err"
 	fi || { diag_file "$T/token.err" >&2; return 1; }
+}
+
+# scope_tokens DB OWN: issue into DB the tokens the scope tests hold:
+# ADMIN (Presence.ReadWrite.All), SELF (Presence.ReadWrite bound to the
+# presence OWN) and READER (Presence.Read.All), or bail out.
+scope_tokens() {
+	ADMIN=$(test_token "$1") && [ -n "$ADMIN" ] ||
+	    bail_out "no admin token"
+	SELF=$(test_token "$1" Presence.ReadWrite "$2") && [ -n "$SELF" ] ||
+	    bail_out "no user-bound token"
+	READER=$(test_token "$1" Presence.Read.All) && [ -n "$READER" ] ||
+	    bail_out "no reader token"
 }
 
 # The name of the token test_token issued last.

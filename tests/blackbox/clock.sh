@@ -10,9 +10,7 @@
 # sequenceNumber growing with every change the clock makes, and only then.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
-require_tool "$CGI_FCGI" cgi-fcgi libfcgi-bin
-require_fcgi
-[ -x "$PRESENCE_CONSOLE" ] || bail_out "'$PRESENCE_CONSOLE' is not built"
+require_fcgi_console
 require_faketime
 tap_init blackbox-clock
 
