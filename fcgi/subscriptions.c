@@ -237,16 +237,9 @@ void
 subscription_create(struct exchange *x)
 {
 	struct subscription	*s;
-	const char		*message;
-	int			 status;
 
-	if (exchange_permit(x, 0, NULL, DENIED_SUBSCRIBE) != 0)
-		return;
-	if ((status = exchange_body_status(x, &message)) != 0) {
-		exchange_fail(x, status, message);
-		return;
-	}
-	if (exchange_read_body(x) != 0)
+	if (exchange_permit(x, 0, NULL, DENIED_SUBSCRIBE) != 0 ||
+	    exchange_take_body(x) != 0)
 		return;
 	if ((s = malloc(sizeof *s)) == NULL) {
 		exchange_fail_store(x, STORE_ENOMEM, "create a subscription");
@@ -409,17 +402,12 @@ subscription_renew(struct exchange *x)
 	struct subscription	*s;
 	struct fault		 fault;
 	char			 id[GUID_LEN + 1], buf[TOKEN_NAME_MAX + 1];
-	const char		*message, *owner;
+	const char		*owner;
 	int64_t			 expires = 0;
-	int			 status, err;
+	int			 err;
 
-	if (route_target(x, id, buf, &owner) != 0)
-		return;
-	if ((status = exchange_body_status(x, &message)) != 0) {
-		exchange_fail(x, status, message);
-		return;
-	}
-	if (exchange_read_body(x) != 0)
+	if (route_target(x, id, buf, &owner) != 0 ||
+	    exchange_take_body(x) != 0)
 		return;
 	memset(&fault, 0, sizeof fault);
 	err = codec_subscription_patch_from_json(x->body, x->body_len,
