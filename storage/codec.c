@@ -494,6 +494,15 @@ codec_put_string(struct buf *out, const char *s, size_t len)
 	return rc == 0 ? buf_add(out, "\"", 1) : rc;
 }
 
+/* Append s as a JSON string, or null. */
+int
+codec_put_nullable(struct buf *out, const char *s)
+{
+	if (s == NULL)
+		return buf_adds(out, "null");
+	return codec_put_string(out, s, strlen(s));
+}
+
 /* Append p as the API returns it. */
 int
 codec_presence_to_json(const struct presence *p, struct buf *out)

@@ -483,9 +483,7 @@ put_member(struct buf *out, const char *name, const char *s)
 
 	if ((rc = buf_printf(out, ",\"%s\":", name)) != 0)
 		return rc;
-	if (s == NULL)
-		return buf_adds(out, "null");
-	return codec_put_string(out, s, strlen(s));
+	return codec_put_nullable(out, s);
 }
 
 /* Append s as Graph writes a subscription. */
