@@ -28,7 +28,7 @@ roster_release(struct roster *r)
 {
 	free(r->rows);
 	r->rows = NULL;
-	r->n = r->cap = r->cursor = r->top = 0;
+	r->win.n = r->win.cursor = r->win.top = 0;
 }
 
 /* Set or clear the status line. */
@@ -40,77 +40,33 @@ roster_set_status(struct roster *r, enum status_code code, const char *arg)
 	    arg != NULL ? arg : "");
 }
 
-/* Scroll so the cursor is on screen, and the screen as full as can be. */
-static void
-roster_scroll(struct roster *r)
-{
-	if (r->height == 0) {
-		r->top = r->cursor;
-		return;
-	}
-	if (r->cursor < r->top)
-		r->top = r->cursor;
-	else if (r->cursor >= r->top + r->height)
-		r->top = r->cursor - r->height + 1;
-	if (r->n >= r->height && r->top > r->n - r->height)
-		r->top = r->n - r->height;
-	else if (r->n < r->height)
-		r->top = 0;
-}
-
 /* Put the cursor on row i (clamped) and remember its name. */
 static void
 roster_place(struct roster *r, size_t i)
 {
-	r->cursor = r->n == 0 ? 0 : i < r->n ? i : r->n - 1;
-	if (r->n > 0)
-		roster_copy_name(r->selected, r->rows[r->cursor].name);
+	window_place(&r->win, i);
+	if (r->win.n > 0)
+		roster_copy_name(r->selected, r->rows[r->win.cursor].name);
 	else
 		r->selected[0] = '\0';
-	roster_scroll(r);
 }
 
 /* Show height rows. */
 void
 roster_resize(struct roster *r, size_t height)
 {
-	r->height = height;
-	roster_scroll(r);
+	window_resize(&r->win, height);
 }
 
-/* Read every token into a fresh array: 0 with *rows and *n, or STORE_E*. */
+/* Read one page of tokens for window_read. */
 static int
-roster_read(struct store *st, struct token **rows, size_t *n, size_t *cap)
+roster_page(void *st, const void *last, void *out, size_t max, size_t *got,
+    int *more)
 {
-	struct token	*grown;
-	size_t		 got;
-	int		 more = 1, rc;
+	const struct token	*t = last;
 
-	*rows = NULL;
-	*n = *cap = 0;
-	while (more) {
-		if (*cap - *n < ROSTER_PAGE) {
-			grown = realloc(*rows,
-			    (*cap + ROSTER_PAGE) * sizeof **rows);
-			if (grown == NULL) {
-				rc = STORE_ENOMEM;
-				goto fail;
-			}
-			*rows = grown;
-			*cap += ROSTER_PAGE;
-		}
-		rc = store_token_page(st, *n > 0 ? (*rows)[*n - 1].name : NULL,
-		    *rows + *n, ROSTER_PAGE, &got, &more);
-		if (rc != 0)
-			goto fail;
-		*n += got;
-	}
-	return 0;
-fail:
-	free(*rows);
-	*rows = NULL;
-	*n = *cap = 0;
-	return rc;
+	return store_token_page(st, t != NULL ? t->name : NULL, out, max, got,
+	    more);
 }
 
 /* Read every token again and put the cursor back on the selected name. */
@@ -118,19 +74,19 @@ int
 roster_reload(struct roster *r)
 {
 	struct store_stat	 facts;
-	struct token		*rows;
-	size_t			 n, cap, i;
+	void			*rows;
+	size_t			 n, i;
 	int			 rc;
 
 	if ((rc = store_stat(r->st, &facts)) != 0 ||
-	    (rc = roster_read(r->st, &rows, &n, &cap)) != 0)
+	    (rc = window_read(sizeof *r->rows, ROSTER_PAGE, roster_page,
+	    r->st, &rows, &n)) != 0)
 		return rc;
 	free(r->rows);
 	r->rows = rows;
-	r->n = n;
-	r->cap = cap;
+	r->win.n = n;
 	r->txn_id = facts.txn_id;
-	for (i = 0; r->selected[0] != '\0' && i < r->n; i++)
+	for (i = 0; r->selected[0] != '\0' && i < n; i++)
 		if (strcmp(r->rows[i].name, r->selected) >= 0)
 			break;
 	roster_place(r, r->selected[0] != '\0' ? i : 0);
@@ -157,15 +113,8 @@ roster_poll(struct roster *r, int *changed)
 void
 roster_move(struct roster *r, long delta)
 {
-	size_t	steps = delta < 0 ? (size_t)-delta : (size_t)delta;
-
-	if (r->n == 0)
-		return;
-	if (delta < 0)
-		roster_place(r, steps > r->cursor ? 0 : r->cursor - steps);
-	else
-		roster_place(r, steps > r->n - 1 - r->cursor ? r->n - 1 :
-		    r->cursor + steps);
+	if (r->win.n > 0)
+		roster_place(r, window_step(&r->win, delta));
 }
 
 /* Select the first token. */
@@ -179,7 +128,7 @@ roster_first(struct roster *r)
 void
 roster_last(struct roster *r)
 {
-	roster_place(r, r->n > 0 ? r->n - 1 : 0);
+	roster_place(r, r->win.n > 0 ? r->win.n - 1 : 0);
 }
 
 /* Select the token named name (or the one after it). */
@@ -194,7 +143,7 @@ roster_select(struct roster *r, const char *name)
 const struct token *
 roster_current(const struct roster *r)
 {
-	return r->n > 0 ? &r->rows[r->cursor] : NULL;
+	return r->win.n > 0 ? &r->rows[r->win.cursor] : NULL;
 }
 
 /* Ask to revoke the selected token. */

@@ -17,6 +17,7 @@
 #include "status.h"
 #include "store.h"
 #include "token.h"
+#include "window.h"
 
 #define ROSTER_PAGE		128	/* tokens read per transaction */
 #define ROSTER_STATUS_ARG	(TOKEN_NAME_MAX + 1)
@@ -26,10 +27,7 @@ struct roster {
 	struct store		*st;		/* borrowed */
 	int			 read_only;
 	struct token		*rows;		/* every token, by name */
-	size_t			 n, cap;
-	size_t			 cursor;	/* index of the selected row */
-	size_t			 top;		/* first row on screen */
-	size_t			 height;	/* rows the screen shows */
+	struct window		 win;		/* their count, cursor, screen */
 	char			 selected[TOKEN_NAME_MAX + 1]; /* or "" */
 	uint64_t		 txn_id;	/* as of the last read */
 	char			 confirm[TOKEN_NAME_MAX + 1]; /* revoke? or "" */

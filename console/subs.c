@@ -20,7 +20,7 @@ subs_release(struct subs *s)
 {
 	free(s->rows);
 	s->rows = NULL;
-	s->n = s->cap = s->cursor = s->top = 0;
+	s->win.n = s->win.cursor = s->win.top = 0;
 }
 
 /* Set or clear the status line. */
@@ -32,77 +32,31 @@ subs_set_status(struct subs *s, enum status_code code, const char *arg)
 	    arg != NULL ? arg : "");
 }
 
-/* Scroll so the cursor is on screen, and the screen as full as can be. */
-static void
-subs_scroll(struct subs *s)
-{
-	if (s->height == 0) {
-		s->top = s->cursor;
-		return;
-	}
-	if (s->cursor < s->top)
-		s->top = s->cursor;
-	else if (s->cursor >= s->top + s->height)
-		s->top = s->cursor - s->height + 1;
-	if (s->n >= s->height && s->top > s->n - s->height)
-		s->top = s->n - s->height;
-	else if (s->n < s->height)
-		s->top = 0;
-}
-
 /* Put the cursor on row i (clamped) and remember its id. */
 static void
 subs_place(struct subs *s, size_t i)
 {
-	s->cursor = s->n == 0 ? 0 : i < s->n ? i : s->n - 1;
+	window_place(&s->win, i);
 	snprintf(s->selected, sizeof s->selected, "%s",
-	    s->n > 0 ? s->rows[s->cursor].id : "");
-	subs_scroll(s);
+	    s->win.n > 0 ? s->rows[s->win.cursor].id : "");
 }
 
 /* Show height rows. */
 void
 subs_resize(struct subs *s, size_t height)
 {
-	s->height = height;
-	subs_scroll(s);
+	window_resize(&s->win, height);
 }
 
-/* Read every subscription into a fresh array: 0, or STORE_E*. */
+/* Read one page of subscriptions, whoever owns them, for window_read. */
 static int
-subs_read(struct store *st, struct subscription_row **rows, size_t *n,
-    size_t *cap)
+subs_page(void *st, const void *last, void *out, size_t max, size_t *got,
+    int *more)
 {
-	struct subscription_row	*grown;
-	size_t			 got;
-	int			 more = 1, rc;
+	const struct subscription_row	*row = last;
 
-	*rows = NULL;
-	*n = *cap = 0;
-	while (more) {
-		if (*cap - *n < SUBS_PAGE) {
-			grown = realloc(*rows,
-			    (*cap + SUBS_PAGE) * sizeof **rows);
-			if (grown == NULL) {
-				rc = STORE_ENOMEM;
-				goto fail;
-			}
-			*rows = grown;
-			*cap += SUBS_PAGE;
-		}
-		rc = store_subscription_page(st, NULL,
-		    *n > 0 ? (*rows)[*n - 1].id : NULL, *rows + *n,
-		    SUBS_PAGE, &got, &more);
-		if (rc != 0)
-			goto fail;
-		*n += got;
-	}
-	return 0;
-fail:
-	free(*rows);
-	*rows = NULL;
-	*n = *cap = 0;
-	return rc;
+	return store_subscription_page(st, NULL, row != NULL ? row->id : NULL,
+	    out, max, got, more);
 }
 
 /* Read every subscription again; the cursor stays on the selected id. */
@@ -110,19 +64,19 @@ int
 subs_reload(struct subs *s)
 {
 	struct store_stat	 facts;
-	struct subscription_row	*rows;
-	size_t			 n, cap, i;
+	void			*rows;
+	size_t			 n, i;
 	int			 rc;
 
 	if ((rc = store_stat(s->st, &facts)) != 0 ||
-	    (rc = subs_read(s->st, &rows, &n, &cap)) != 0)
+	    (rc = window_read(sizeof *s->rows, SUBS_PAGE, subs_page, s->st,
+	    &rows, &n)) != 0)
 		return rc;
 	free(s->rows);
 	s->rows = rows;
-	s->n = n;
-	s->cap = cap;
+	s->win.n = n;
 	s->txn_id = facts.txn_id;
-	for (i = 0; s->selected[0] != '\0' && i < s->n; i++)
+	for (i = 0; s->selected[0] != '\0' && i < n; i++)
 		if (strcmp(s->rows[i].id, s->selected) >= 0)
 			break;
 	subs_place(s, s->selected[0] != '\0' ? i : 0);
@@ -149,15 +103,8 @@ subs_poll(struct subs *s, int *changed)
 void
 subs_move(struct subs *s, long delta)
 {
-	size_t	steps = delta < 0 ? (size_t)-delta : (size_t)delta;
-
-	if (s->n == 0)
-		return;
-	if (delta < 0)
-		subs_place(s, steps > s->cursor ? 0 : s->cursor - steps);
-	else
-		subs_place(s, steps > s->n - 1 - s->cursor ? s->n - 1 :
-		    s->cursor + steps);
+	if (s->win.n > 0)
+		subs_place(s, window_step(&s->win, delta));
 }
 
 /* Select the first subscription. */
@@ -171,14 +118,14 @@ subs_first(struct subs *s)
 void
 subs_last(struct subs *s)
 {
-	subs_place(s, s->n > 0 ? s->n - 1 : 0);
+	subs_place(s, s->win.n > 0 ? s->win.n - 1 : 0);
 }
 
 /* The selected subscription, or NULL. */
 const struct subscription_row *
 subs_current(const struct subs *s)
 {
-	return s->n > 0 ? &s->rows[s->cursor] : NULL;
+	return s->win.n > 0 ? &s->rows[s->win.cursor] : NULL;
 }
 
 /* Ask to delete the selected subscription. */

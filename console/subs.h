@@ -20,6 +20,7 @@
 #include "guid.h"
 #include "status.h"
 #include "store.h"
+#include "window.h"
 
 #define SUBS_PAGE		32	/* subscriptions read per transaction */
 
@@ -27,10 +28,7 @@ struct subs {
 	struct store		*st;		/* borrowed */
 	int			 read_only;
 	struct subscription_row	*rows;		/* every one, by id */
-	size_t			 n, cap;
-	size_t			 cursor;	/* index of the selected row */
-	size_t			 top;		/* first row on screen */
-	size_t			 height;	/* rows the screen shows */
+	struct window		 win;		/* their count, cursor, screen */
 	char			 selected[GUID_LEN + 1]; /* or "" */
 	uint64_t		 txn_id;	/* as of the last read */
 	char			 confirm[GUID_LEN + 1]; /* delete? or "" */

@@ -31,7 +31,7 @@ subs_layout(const struct subs *s, struct subs_columns *c)
 	int	rest, widest = (int)strlen("DESTINATION"), len;
 	size_t	i;
 
-	for (i = 0; i < s->n; i++)
+	for (i = 0; i < s->win.n; i++)
 		if ((len = (int)strlen(s->rows[i].notify_url)) > widest)
 			widest = len;
 	c->id = 1;
@@ -136,17 +136,17 @@ subs_draw_status(struct ui *ui)
 	unsigned long long	 waiting = 0;
 	size_t			 i;
 
-	for (i = 0; i < s->n; i++)
+	for (i = 0; i < s->win.n; i++)
 		waiting += s->rows[i].state.backlog;
 	if (s->status != STATUS_NONE)
 		status_format(s->status, s->status_arg, text, sizeof text);
-	else if (s->n == 0)
+	else if (s->win.n == 0)
 		snprintf(text, sizeof text, "no subscriptions: clients "
 		    "create them with POST /subscriptions");
 	else
 		snprintf(text, sizeof text, "%zu subscription%s, %llu "
-		    "notification%s waiting; times in UTC", s->n,
-		    s->n == 1 ? "" : "s", waiting, waiting == 1 ? "" : "s");
+		    "notification%s waiting; times in UTC", s->win.n,
+		    s->win.n == 1 ? "" : "s", waiting, waiting == 1 ? "" : "s");
 	ui_draw_status(ui, text, status_is_error(s->status));
 }
 
@@ -161,9 +161,9 @@ subs_draw(struct ui *ui)
 	ui_draw_title(ui, "subscriptions", store_path(ui->st));
 	subs_layout(s, &c);
 	subs_draw_heading(&c);
-	for (i = s->top; i < s->n && i < s->top + s->height; i++)
-		subs_draw_row(&c, 2 + (int)(i - s->top), &s->rows[i],
-		    i == s->cursor);
+	for (i = s->win.top; i < window_end(&s->win); i++)
+		subs_draw_row(&c, 2 + (int)(i - s->win.top), &s->rows[i],
+		    i == s->win.cursor);
 	subs_draw_status(ui);
 	ui_draw_keybar(ui, KEYS_SUBS);
 }
@@ -173,7 +173,7 @@ static void
 subs_act(struct ui *ui, enum action action)
 {
 	struct subs	*s = &ui->subs;
-	long		 page = (long)s->height;
+	long		 page = (long)s->win.height;
 
 	switch (action) {
 	case ACTION_UP:		subs_move(s, -1); break;

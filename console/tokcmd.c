@@ -154,7 +154,7 @@ tokcmd_json_lines(FILE *out, const struct roster *r, int64_t now)
 	int		rc = 0;
 
 	buf_init(&line);
-	for (i = 0; i < r->n && rc == 0; i++) {
+	for (i = 0; i < r->win.n && rc == 0; i++) {
 		buf_reset(&line);
 		if ((rc = tokcmd_json(&line, &r->rows[i], now)) == 0)
 			fwrite(line.data, 1, line.len, out);
@@ -186,7 +186,7 @@ tokcmd_table(FILE *out, const struct roster *r, int64_t now)
 	int	name_w = 4, scopes_w = 6, user_w = 4, len;
 	size_t	i;
 
-	for (i = 0; i < r->n; i++) {
+	for (i = 0; i < r->win.n; i++) {
 		token_scopes_format(r->rows[i].scopes, scopes);
 		if ((len = (int)strlen(r->rows[i].name)) > name_w)
 			name_w = len;
@@ -197,7 +197,7 @@ tokcmd_table(FILE *out, const struct roster *r, int64_t now)
 	}
 	fprintf(out, "%-*s  %-*s  %-*s  %-*s  %s\n", name_w, "NAME", scopes_w,
 	    "SCOPES", user_w, "USER", PRESENCE_TIME_LEN, "CREATED", "EXPIRES");
-	for (i = 0; i < r->n; i++) {
+	for (i = 0; i < r->win.n; i++) {
 		token_scopes_format(r->rows[i].scopes, scopes);
 		presence_format_time(r->rows[i].created, created);
 		tokcmd_expiry(&r->rows[i], now, expiry, sizeof expiry);
@@ -221,7 +221,7 @@ tokcmd_list(struct store *st, int json, int64_t now, FILE *out, FILE *err)
 		roster_release(&r);
 		return 1;
 	}
-	if (r.n == 0)
+	if (r.win.n == 0)
 		fprintf(err, "no tokens\n");
 	else if (json)
 		rc = tokcmd_json_lines(out, &r, now);

@@ -43,7 +43,7 @@ tokens_measure(const struct roster *r, int64_t now, struct tokens_columns *c)
 	c->name_w = (int)strlen("NAME");
 	c->user_w = (int)strlen("USER");
 	c->expires_w = (int)strlen("EXPIRES");
-	for (i = 0; i < r->n; i++) {
+	for (i = 0; i < r->win.n; i++) {
 		if ((len = (int)strlen(r->rows[i].name)) > c->name_w)
 			c->name_w = len;
 		token_scopes_format(r->rows[i].scopes, scopes);
@@ -151,11 +151,11 @@ tokens_draw_status(struct ui *ui)
 
 	if (r->status != STATUS_NONE)
 		status_format(r->status, r->status_arg, text, sizeof text);
-	else if (r->n == 0)
+	else if (r->win.n == 0)
 		snprintf(text, sizeof text, "no tokens: press i to issue one");
 	else
-		snprintf(text, sizeof text, "%zu token%s; times in UTC", r->n,
-		    r->n == 1 ? "" : "s");
+		snprintf(text, sizeof text, "%zu token%s; times in UTC",
+		    r->win.n, r->win.n == 1 ? "" : "s");
 	ui_draw_status(ui, text, status_is_error(r->status));
 }
 
@@ -171,9 +171,9 @@ tokens_draw(struct ui *ui)
 	ui_draw_title(ui, "tokens", store_path(ui->st));
 	tokens_layout(r, now, &c);
 	tokens_draw_heading(&c);
-	for (i = r->top; i < r->n && i < r->top + r->height; i++)
-		tokens_draw_row(&c, 2 + (int)(i - r->top), &r->rows[i], now,
-		    i == r->cursor);
+	for (i = r->win.top; i < window_end(&r->win); i++)
+		tokens_draw_row(&c, 2 + (int)(i - r->win.top), &r->rows[i], now,
+		    i == r->win.cursor);
 	tokens_draw_status(ui);
 	ui_draw_keybar(ui, KEYS_TOKENS);
 }
@@ -183,7 +183,7 @@ static void
 tokens_act(struct ui *ui, enum action action)
 {
 	struct roster	*r = &ui->roster;
-	long		 page = (long)r->height;
+	long		 page = (long)r->win.height;
 
 	switch (action) {
 	case ACTION_UP:		roster_move(r, -1); break;

@@ -46,19 +46,12 @@ bodiless(const struct request *req)
 static int
 action_body(struct exchange *x, int optional)
 {
-	const char	*message;
-	int		 status;
-
 	if (optional && bodiless(x->req)) {
 		x->body = "";
 		x->body_len = 0;
 		return 0;
 	}
-	if ((status = exchange_body_status(x, &message)) != 0) {
-		exchange_fail(x, status, message);
-		return -1;
-	}
-	return exchange_read_body(x);
+	return exchange_take_body(x);
 }
 
 /* Whether the route's action is one of the four work-location ones. */

@@ -128,9 +128,7 @@ item_head(struct deliverer *d, const struct subscription_row *s)
 static int
 put_client_state(struct deliverer *d, const char *cs, int has)
 {
-	if (!has)
-		return buf_adds(&d->body, "null");
-	return codec_put_string(&d->body, cs, strlen(cs));
+	return codec_put_nullable(&d->body, has ? cs : NULL);
 }
 
 /* Build the POST of the batch's change notifications. */

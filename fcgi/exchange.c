@@ -217,6 +217,20 @@ exchange_read_body(struct exchange *x)
 	return -1;
 }
 
+/* Check the body's headers, then read it; -1 when answered. */
+int
+exchange_take_body(struct exchange *x)
+{
+	const char	*message;
+	int		 status;
+
+	if ((status = exchange_body_status(x, &message)) != 0) {
+		exchange_fail(x, status, message);
+		return -1;
+	}
+	return exchange_read_body(x);
+}
+
 /* The canonical id of the presence the route names; -1 when answered. */
 int
 exchange_target(struct exchange *x, char id[GUID_LEN + 1])

@@ -56,6 +56,12 @@ int exchange_body_status(const struct exchange *x, const char **message);
 int exchange_read_body(struct exchange *x);
 
 /*
+ * exchange_body_status, answering what it refuses, then
+ * exchange_read_body; 0, or -1 when answered.
+ */
+int exchange_take_body(struct exchange *x);
+
+/*
  * Answer 403 with message unless the caller may read (write 0) or write
  * the presence target (NULL: the collection); 0 when allowed.
  */

@@ -49,6 +49,17 @@ caller_owner(const struct exchange *x, char owner[TOKEN_NAME_MAX + 1])
 		snprintf(owner, TOKEN_NAME_MAX + 1, "%s", user);
 }
 
+/*
+ * Whose subscriptions the caller sees: its owner, written into buf, or
+ * NULL (every one) when nobody is checked.
+ */
+static const char *
+caller_scope(const struct exchange *x, char buf[TOKEN_NAME_MAX + 1])
+{
+	caller_owner(x, buf);
+	return x->caller.checked ? buf : NULL;
+}
+
 /* URL-encode s onto out: unreserved characters stay, the rest %XX. */
 static int
 url_encode(struct buf *out, const char *s)
@@ -226,16 +237,9 @@ void
 subscription_create(struct exchange *x)
 {
 	struct subscription	*s;
-	const char		*message;
-	int			 status;
 
-	if (exchange_permit(x, 0, NULL, DENIED_SUBSCRIBE) != 0)
-		return;
-	if ((status = exchange_body_status(x, &message)) != 0) {
-		exchange_fail(x, status, message);
-		return;
-	}
-	if (exchange_read_body(x) != 0)
+	if (exchange_permit(x, 0, NULL, DENIED_SUBSCRIBE) != 0 ||
+	    exchange_take_body(x) != 0)
 		return;
 	if ((s = malloc(sizeof *s)) == NULL) {
 		exchange_fail_store(x, STORE_ENOMEM, "create a subscription");
@@ -253,6 +257,44 @@ route_id(struct exchange *x, char id[GUID_LEN + 1])
 		return 0;
 	exchange_fail(x, 404, NULL);
 	return -1;
+}
+
+/*
+ * Check that the caller may use subscriptions and read the id the route
+ * names; *owner is then caller_scope's, in buf.  0, or -1 when answered.
+ */
+static int
+route_target(struct exchange *x, char id[GUID_LEN + 1],
+    char buf[TOKEN_NAME_MAX + 1], const char **owner)
+{
+	if (exchange_permit(x, 0, NULL, DENIED_SUBSCRIBE) != 0 ||
+	    route_id(x, id) != 0)
+		return -1;
+	*owner = caller_scope(x, buf);
+	return 0;
+}
+
+/*
+ * Answer what the store said of one subscription: 400 with fault's
+ * message (when fault is not NULL), 404, a store failure while doing
+ * what doing says, or else s with 200 (NULL: 204 without a body).
+ */
+static void
+answer_outcome(struct exchange *x, int err, const struct fault *fault,
+    const char *doing, const struct subscription *s)
+{
+	if (err == STORE_EINVAL && fault != NULL)
+		exchange_fail(x, 400, fault->message);
+	else if (err == STORE_ENOTFOUND)
+		exchange_fail(x, 404, NULL);
+	else if (err != 0)
+		exchange_fail_store(x, err, doing);
+	else if (s != NULL)
+		answer_subscription(x, 200, s);
+	else {
+		buf_reset(&x->res->body);
+		x->res->status = 204;
+	}
 }
 
 /* Append one subscription of a listing; STORE_ENOTFOUND if it went. */
@@ -302,12 +344,13 @@ subscription_list(struct exchange *x)
 	struct subscription	*s;
 	struct subscription_row	*rows;
 	struct buf		 context;
-	char			 owner[TOKEN_NAME_MAX + 1];
+	char			 buf[TOKEN_NAME_MAX + 1];
+	const char		*owner;
 	int			 err;
 
 	if (exchange_permit(x, 0, NULL, DENIED_SUBSCRIBE) != 0)
 		return;
-	caller_owner(x, owner);
+	owner = caller_scope(x, buf);
 	s = malloc(sizeof *s);
 	rows = calloc(LIST_PAGE, sizeof *rows);
 	buf_init(&context);
@@ -318,7 +361,7 @@ subscription_list(struct exchange *x)
 	if (err == 0)
 		err = odata_collection_begin(&x->res->body, context.data);
 	if (err == 0)
-		err = list_all(x, x->caller.checked ? owner : NULL, s, rows);
+		err = list_all(x, owner, s, rows);
 	if (err == 0)
 		err = odata_collection_end(&x->res->body, NULL);
 	if (err != 0)
@@ -337,25 +380,18 @@ void
 subscription_read(struct exchange *x)
 {
 	struct subscription	*s;
-	char			 id[GUID_LEN + 1], owner[TOKEN_NAME_MAX + 1];
+	char			 id[GUID_LEN + 1], buf[TOKEN_NAME_MAX + 1];
+	const char		*owner;
 	int			 err;
 
-	if (exchange_permit(x, 0, NULL, DENIED_SUBSCRIBE) != 0 ||
-	    route_id(x, id) != 0)
+	if (route_target(x, id, buf, &owner) != 0)
 		return;
-	caller_owner(x, owner);
-	if ((s = malloc(sizeof *s)) == NULL) {
-		exchange_fail_store(x, STORE_ENOMEM, "read a subscription");
-		return;
-	}
-	err = store_subscription_get(x->app->store, id,
-	    x->caller.checked ? owner : NULL, s, NULL);
-	if (err == STORE_ENOTFOUND)
-		exchange_fail(x, 404, NULL);
-	else if (err != 0)
-		exchange_fail_store(x, err, "read a subscription");
+	if ((s = malloc(sizeof *s)) == NULL)
+		err = STORE_ENOMEM;
 	else
-		answer_subscription(x, 200, s);
+		err = store_subscription_get(x->app->store, id, owner, s,
+		    NULL);
+	answer_outcome(x, err, NULL, "read a subscription", s);
 	free(s);
 }
 
@@ -365,21 +401,14 @@ subscription_renew(struct exchange *x)
 {
 	struct subscription	*s;
 	struct fault		 fault;
-	char			 id[GUID_LEN + 1], owner[TOKEN_NAME_MAX + 1];
-	const char		*message;
+	char			 id[GUID_LEN + 1], buf[TOKEN_NAME_MAX + 1];
+	const char		*owner;
 	int64_t			 expires = 0;
-	int			 status, err;
+	int			 err;
 
-	if (exchange_permit(x, 0, NULL, DENIED_SUBSCRIBE) != 0 ||
-	    route_id(x, id) != 0)
+	if (route_target(x, id, buf, &owner) != 0 ||
+	    exchange_take_body(x) != 0)
 		return;
-	if ((status = exchange_body_status(x, &message)) != 0) {
-		exchange_fail(x, status, message);
-		return;
-	}
-	if (exchange_read_body(x) != 0)
-		return;
-	caller_owner(x, owner);
 	memset(&fault, 0, sizeof fault);
 	err = codec_subscription_patch_from_json(x->body, x->body_len,
 	    &expires, &fault);
@@ -390,16 +419,9 @@ subscription_renew(struct exchange *x)
 	if ((s = malloc(sizeof *s)) == NULL)
 		err = STORE_ENOMEM;
 	if (err == 0)
-		err = store_subscription_renew(x->app->store, id,
-		    x->caller.checked ? owner : NULL, expires, s, &fault);
-	if (err == STORE_EINVAL)
-		exchange_fail(x, 400, fault.message);
-	else if (err == STORE_ENOTFOUND)
-		exchange_fail(x, 404, NULL);
-	else if (err != 0)
-		exchange_fail_store(x, err, "renew a subscription");
-	else
-		answer_subscription(x, 200, s);
+		err = store_subscription_renew(x->app->store, id, owner,
+		    expires, s, &fault);
+	answer_outcome(x, err, &fault, "renew a subscription", s);
 	free(s);
 }
 
@@ -407,21 +429,11 @@ subscription_renew(struct exchange *x)
 void
 subscription_remove(struct exchange *x)
 {
-	char	 id[GUID_LEN + 1], owner[TOKEN_NAME_MAX + 1];
-	int	 err;
+	char		 id[GUID_LEN + 1], buf[TOKEN_NAME_MAX + 1];
+	const char	*owner;
 
-	if (exchange_permit(x, 0, NULL, DENIED_SUBSCRIBE) != 0 ||
-	    route_id(x, id) != 0)
+	if (route_target(x, id, buf, &owner) != 0)
 		return;
-	caller_owner(x, owner);
-	err = store_subscription_delete(x->app->store, id,
-	    x->caller.checked ? owner : NULL);
-	if (err == STORE_ENOTFOUND)
-		exchange_fail(x, 404, NULL);
-	else if (err != 0)
-		exchange_fail_store(x, err, "delete a subscription");
-	else {
-		buf_reset(&x->res->body);
-		x->res->status = 204;
-	}
+	answer_outcome(x, store_subscription_delete(x->app->store, id, owner),
+	    NULL, "delete a subscription", NULL);
 }

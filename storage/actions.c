@@ -16,10 +16,7 @@
 static void
 actions_put_nullable(struct buf *out, const char *s)
 {
-	if (*s == '\0')
-		buf_adds(out, "null");
-	else
-		codec_put_string(out, s, strlen(s));
+	codec_put_nullable(out, *s != '\0' ? s : NULL);
 }
 
 /* Append a status message as Graph shows it. */

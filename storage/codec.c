@@ -31,28 +31,6 @@ codec_json_check(const char *text, size_t len, struct fault *fault)
 	return rc;
 }
 
-/* Copy a string member into a fixed field, refusing wrong types. */
-static int
-codec_take_string(struct json_object *v, const char *key, char *dst,
-    size_t size, struct fault *fault)
-{
-	size_t	len;
-
-	if (!json_object_is_type(v, json_type_string)) {
-		fault_set(fault, key, "'%s' must be a string", key);
-		return STORE_EINVAL;
-	}
-	len = (size_t)json_object_get_string_len(v);
-	if (len >= size) {
-		fault_set(fault, key, "'%s' is longer than %zu bytes",
-		    key, size - 1);
-		return STORE_EINVAL;
-	}
-	memcpy(dst, json_object_get_string(v), len);
-	dst[len] = '\0';
-	return 0;
-}
-
 /* The properties of presence the codec knows, in the API's order. */
 enum codec_prop {
 	CODEC_TYPE, CODEC_ID, CODEC_AVAILABILITY, CODEC_ACTIVITY,
@@ -375,15 +353,24 @@ codec_take_stored(const char *key, struct json_object *v, struct presence *p,
 	return 0;
 }
 
-/* Read one member into p, noting it in *seen. */
+/* A body being read into p: all admits the read-only properties. */
+struct codec_read {
+	struct presence	*p;
+	int		 all;
+	unsigned	 seen;		/* the properties read, as bits */
+};
+
+/* Read one member into the presence, noting it as seen. */
 static int
-codec_take_member(const char *key, struct json_object *v, struct presence *p,
-    int all, unsigned *seen, struct fault *fault)
+codec_take_member(void *arg, const char *key, struct json_object *v,
+    struct fault *fault)
 {
-	char	 text[PRESENCE_VALUE_MAX + 1];
-	char	*dst = text;
-	size_t	 size = sizeof text;
-	int	 i, rc;
+	struct codec_read	*rd = arg;
+	struct presence		*p = rd->p;
+	char			 text[PRESENCE_VALUE_MAX + 1];
+	char			*dst = text;
+	size_t			 size = sizeof text;
+	int			 all = rd->all, i, rc;
 
 	if (all && (rc = codec_take_stored(key, v, p, fault)) != 1)
 		return rc;
@@ -399,10 +386,10 @@ codec_take_member(const char *key, struct json_object *v, struct presence *p,
 		dst = p->activity;
 		size = sizeof p->activity;
 	}
-	if ((rc = codec_take_string(v, codec_props[i].name, dst, size,
+	if ((rc = reader_take_string(v, codec_props[i].name, dst, size,
 	    fault)) != 0)
 		return rc;
-	*seen |= 1u << i;
+	rd->seen |= 1u << i;
 	return codec_take_text((enum codec_prop)i, dst, p, fault);
 }
 
@@ -430,22 +417,14 @@ static int
 codec_parse(const char *body, size_t len, int all, unsigned required,
     struct presence *p, struct fault *fault)
 {
-	struct json_object	*root;
-	unsigned		 seen = 0;
-	int			 rc;
+	struct codec_read	rd = { p, all, 0 };
+	int			rc;
 
 	memset(p, 0, sizeof *p);
-	if ((rc = reader_parse_object(body, len, &root, fault)) != 0)
+	if ((rc = reader_members(body, len, codec_take_member, &rd,
+	    fault)) != 0)
 		return rc;
-	/* In document order: json-c keeps the order members came in. */
-	json_object_object_foreach(root, key, v) {
-		if ((rc = codec_take_member(key, v, p, all, &seen, fault)) != 0)
-			goto put_root;
-	}
-	rc = codec_require(seen, required, fault);
-put_root:
-	json_object_put(root);
-	return rc;
+	return codec_require(rd.seen, required, fault);
 }
 
 /* Parse a create request's body into p. */
@@ -513,6 +492,15 @@ codec_put_string(struct buf *out, const char *s, size_t len)
 		i += n;
 	}
 	return rc == 0 ? buf_add(out, "\"", 1) : rc;
+}
+
+/* Append s as a JSON string, or null. */
+int
+codec_put_nullable(struct buf *out, const char *s)
+{
+	if (s == NULL)
+		return buf_adds(out, "null");
+	return codec_put_string(out, s, strlen(s));
 }
 
 /* Append p as the API returns it. */

@@ -215,4 +215,10 @@ int codec_json_check(const char *text, size_t len,
  */
 int codec_put_string(struct buf *out, const char *s, size_t len);
 
+/*
+ * Append s as codec_put_string does, or null when s is NULL.  0 or
+ * STORE_ENOMEM.
+ */
+int codec_put_nullable(struct buf *out, const char *s);
+
 #endif

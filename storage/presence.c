@@ -196,18 +196,12 @@ presence_format_sequence(uint64_t sequence,
 	out[PRESENCE_SEQUENCE_LEN] = '\0';
 }
 
-/* Parse a time as presence_format_time writes it. */
-int
-presence_parse_time(const char *s, int64_t *ms)
+/* A UTC date and time as seconds since the epoch. */
+int64_t
+presence_utc_seconds(int y, int mo, int d, int h, int mi, int sec)
 {
 	struct tm	tm;
-	char		back[PRESENCE_TIME_LEN + 1];
-	int		y, mo, d, h, mi, sec, milli;
 
-	if (strlen(s) != PRESENCE_TIME_LEN ||
-	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &y, &mo, &d, &h, &mi,
-	    &sec, &milli) != 7)
-		return -1;
 	memset(&tm, 0, sizeof tm);
 	tm.tm_year = y - 1900;
 	tm.tm_mon = mo - 1;
@@ -215,7 +209,21 @@ presence_parse_time(const char *s, int64_t *ms)
 	tm.tm_hour = h;
 	tm.tm_min = mi;
 	tm.tm_sec = sec;
-	*ms = (int64_t)timegm(&tm) * 1000 + milli;
+	return (int64_t)timegm(&tm);
+}
+
+/* Parse a time as presence_format_time writes it. */
+int
+presence_parse_time(const char *s, int64_t *ms)
+{
+	char		back[PRESENCE_TIME_LEN + 1];
+	int		y, mo, d, h, mi, sec, milli;
+
+	if (strlen(s) != PRESENCE_TIME_LEN ||
+	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &y, &mo, &d, &h, &mi,
+	    &sec, &milli) != 7)
+		return -1;
+	*ms = presence_utc_seconds(y, mo, d, h, mi, sec) * 1000 + milli;
 	presence_format_time(*ms, back);
 	return strcmp(back, s) == 0 ? 0 : -1;	/* only the canonical form */
 }

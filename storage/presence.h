@@ -167,6 +167,13 @@ void presence_format_time(int64_t ms, char out[PRESENCE_TIME_LEN + 1]);
  */
 int presence_parse_time(const char *s, int64_t *ms);
 
+/*
+ * The UTC date y-mo-d and time h:mi:sec, fields as written (mo from 1),
+ * as seconds since the epoch; a second of 60 counts as the next minute's
+ * first.  The caller checks the ranges.
+ */
+int64_t presence_utc_seconds(int y, int mo, int d, int h, int mi, int sec);
+
 /* Format a sequence as fixed-width hex, so string order is write order. */
 void presence_format_sequence(uint64_t sequence,
     char out[PRESENCE_SEQUENCE_LEN + 1]);

@@ -332,26 +332,77 @@ reader_parse_object(const char *text, size_t len, struct json_object **root,
 	return 0;
 }
 
+/* Read a strict JSON object and call fn for each member, in order. */
+int
+reader_members(const char *text, size_t len,
+    int (*fn)(void *arg, const char *key, struct json_object *v,
+    struct fault *fault), void *arg, struct fault *fault)
+{
+	struct json_object	*root;
+	int			 rc;
+
+	if ((rc = reader_parse_object(text, len, &root, fault)) != 0)
+		return rc;
+	/* json-c keeps the order members came in. */
+	json_object_object_foreach(root, key, v) {
+		if ((rc = fn(arg, key, v, fault)) != 0)
+			goto put_root;
+	}
+put_root:
+	json_object_put(root);
+	return rc;
+}
+
+/* Copy a string member into a fixed field, refusing wrong types. */
+int
+reader_take_string(struct json_object *v, const char *key, char *dst,
+    size_t size, struct fault *fault)
+{
+	size_t	len;
+
+	if (!json_object_is_type(v, json_type_string)) {
+		fault_set(fault, key, "'%s' must be a string", key);
+		return STORE_EINVAL;
+	}
+	len = (size_t)json_object_get_string_len(v);
+	if (len >= size) {
+		fault_set(fault, key, "'%s' is longer than %zu bytes",
+		    key, size - 1);
+		return STORE_EINVAL;
+	}
+	memcpy(dst, json_object_get_string(v), len);
+	dst[len] = '\0';
+	return 0;
+}
+
+/* walk_object's callback and its argument, for reader_members. */
+struct walk_call {
+	int	 (*fn)(void *arg, const char *key, const struct walk_value *v);
+	void	*arg;
+};
+
+/* One member as a walk_value, to walk_object's callback. */
+static int
+walk_member(void *arg, const char *key, struct json_object *v,
+    struct fault *fault)
+{
+	const struct walk_call	*call = arg;
+	struct walk_value	 wv;
+
+	(void)fault;
+	walk_from_json(v, &wv);
+	return call->fn(call->arg, key, &wv);
+}
+
 /* Read a strict JSON object and call fn for each member. */
 int
 walk_object(const char *body, size_t len, int empty_ok,
     int (*fn)(void *arg, const char *key, const struct walk_value *v),
     void *arg, struct fault *fault)
 {
-	struct json_object	*root;
-	struct walk_value	 wv;
-	int			 rc;
+	struct walk_call	call = { fn, arg };
 
 	if (len == 0 && empty_ok)
 		return 0;
-	if ((rc = reader_parse_object(body, len, &root, fault)) != 0)
-		return rc;
-	json_object_object_foreach(root, key, v) {
-		walk_from_json(v, &wv);
-		if ((rc = fn(arg, key, &wv)) != 0)
-			goto put_root;
-	}
-put_root:
-	json_object_put(root);
-	return rc;
+	return reader_members(body, len, walk_member, &call, fault);
 }

@@ -29,6 +29,24 @@ int reader_parse(const char *text, size_t len, struct json_object **root,
 int reader_parse_object(const char *text, size_t len,
     struct json_object **root, struct fault *fault);
 
+/*
+ * Read the object at text as reader_parse_object does and call fn(arg,
+ * key, value, fault) for each member in document order, the value
+ * borrowed for the call (NULL for null); stops at fn's first non-zero
+ * return, and returns it, or reader_parse_object's error.
+ */
+int reader_members(const char *text, size_t len,
+    int (*fn)(void *arg, const char *key, struct json_object *v,
+    struct fault *fault), void *arg, struct fault *fault);
+
+/*
+ * Copy the string member v named key into dst of size bytes; anything
+ * but a string, or one of size bytes or more, is STORE_EINVAL with
+ * fault naming key.
+ */
+int reader_take_string(struct json_object *v, const char *key, char *dst,
+    size_t size, struct fault *fault);
+
 struct walk_value;
 
 /* A json-c value as walk.h's plain walk_value, borrowing j. */

@@ -5,7 +5,6 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include <json-c/json.h>
 
@@ -243,7 +242,6 @@ take_digits(const char **p, int n, int *v)
 static int
 parse_datetime(const char *s, int64_t *ms)
 {
-	struct tm	 tm;
 	int		 y, mo, d, h, mi, sec, milli = 0, oh = 0, om = 0, sign;
 	int		 scale = 100;
 
@@ -274,45 +272,24 @@ parse_datetime(const char *s, int64_t *ms)
 	if (*s != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
 	    mi > 59 || sec > 60)
 		return -1;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	*ms = ((int64_t)timegm(&tm) - (oh * 3600 + om * 60)) * 1000 + milli;
+	*ms = (presence_utc_seconds(y, mo, d, h, mi, sec) -
+	    (oh * 3600 + om * 60)) * 1000 + milli;
 	return 0;
 }
 
-/* Copy a string member (or null: "") into dst of size bytes. */
+/*
+ * Copy a string member (or null: "") into dst of size bytes.  A NUL
+ * cannot come in a string: the strict reader refuses \u0000.
+ */
 static int
 take_string(struct json_object *v, const char *key, char *dst, size_t size,
     int nullable, struct fault *fault)
 {
-	size_t	len;
-
 	if (v == NULL && nullable) {
 		dst[0] = '\0';
 		return 0;
 	}
-	if (!json_object_is_type(v, json_type_string)) {
-		fault_set(fault, key, "'%s' must be a string", key);
-		return STORE_EINVAL;
-	}
-	len = (size_t)json_object_get_string_len(v);
-	if (len >= size) {
-		fault_set(fault, key, "'%s' is longer than %zu bytes", key,
-		    size - 1);
-		return STORE_EINVAL;
-	}
-	memcpy(dst, json_object_get_string(v), len);
-	dst[len] = '\0';
-	if (strlen(dst) != len) {
-		fault_set(fault, key, "'%s' must not hold a NUL", key);
-		return STORE_EINVAL;
-	}
-	return 0;
+	return reader_take_string(v, key, dst, size, fault);
 }
 
 /* Read an expirationDateTime member. */
@@ -338,12 +315,21 @@ enum {
 	SUB_CHANGE = 1, SUB_URL = 2, SUB_RESOURCE = 4, SUB_EXPIRY = 8
 };
 
-/* Read one member of a create body into s. */
+/* A create body being read into s. */
+struct sub_read {
+	struct subscription	*s;
+	unsigned		 seen;	/* the members read, as SUB_* bits */
+};
+
+/* Read one member of a create body into the subscription. */
 static int
-take_member(const char *key, struct json_object *v, struct subscription *s,
-    unsigned *seen, struct fault *fault)
+take_member(void *arg, const char *key, struct json_object *v,
+    struct fault *fault)
 {
-	char	text[SUBSCRIPTION_RESOURCE_MAX + 1];
+	struct sub_read		*rd = arg;
+	struct subscription	*s = rd->s;
+	unsigned		*seen = &rd->seen;
+	char			 text[SUBSCRIPTION_RESOURCE_MAX + 1];
 
 	if (strcmp(key, "changeType") == 0) {
 		*seen |= SUB_CHANGE;
@@ -439,19 +425,35 @@ int
 codec_subscription_from_json(const char *body, size_t len,
     struct subscription *s, struct fault *fault)
 {
-	struct json_object	*root;
-	unsigned		 seen = 0;
-	int			 rc;
+	struct sub_read	rd = { s, 0 };
+	int		rc;
 
 	memset(s, 0, sizeof *s);
-	if ((rc = reader_parse_object(body, len, &root, fault)) != 0)
+	if ((rc = reader_members(body, len, take_member, &rd, fault)) != 0)
 		return rc;
-	json_object_object_foreach(root, key, v) {
-		if ((rc = take_member(key, v, s, &seen, fault)) != 0)
-			break;
+	return require(rd.seen, fault);
+}
+
+/* A PATCH body being read: its expiry, and whether it came. */
+struct patch_read {
+	int64_t	*expires;
+	int	 seen;
+};
+
+/* Read the one member a PATCH body may hold: expirationDateTime. */
+static int
+take_patch_member(void *arg, const char *key, struct json_object *v,
+    struct fault *fault)
+{
+	struct patch_read	*rd = arg;
+
+	if (strcmp(key, "expirationDateTime") != 0) {
+		fault_set(fault, key, "'%s' cannot be changed: only "
+		    "'expirationDateTime' can", key);
+		return STORE_EINVAL;
 	}
-	json_object_put(root);
-	return rc != 0 ? rc : require(seen, fault);
+	rd->seen = 1;
+	return take_expiry(v, rd->expires, fault);
 }
 
 /* Read a PATCH /subscriptions/{id} body. */
@@ -459,29 +461,18 @@ int
 codec_subscription_patch_from_json(const char *body, size_t len,
     int64_t *expires, struct fault *fault)
 {
-	struct json_object	*root;
-	int			 rc = 0, seen = 0;
+	struct patch_read	rd = { expires, 0 };
+	int			rc;
 
-	if ((rc = reader_parse_object(body, len, &root, fault)) != 0)
+	if ((rc = reader_members(body, len, take_patch_member, &rd,
+	    fault)) != 0)
 		return rc;
-	json_object_object_foreach(root, key, v) {
-		if (strcmp(key, "expirationDateTime") != 0) {
-			fault_set(fault, key, "'%s' cannot be changed: only "
-			    "'expirationDateTime' can", key);
-			rc = STORE_EINVAL;
-			break;
-		}
-		seen = 1;
-		if ((rc = take_expiry(v, expires, fault)) != 0)
-			break;
-	}
-	json_object_put(root);
-	if (rc == 0 && !seen) {
+	if (!rd.seen) {
 		fault_set(fault, "expirationDateTime", "'expirationDateTime' "
 		    "is required");
-		rc = STORE_EINVAL;
+		return STORE_EINVAL;
 	}
-	return rc;
+	return 0;
 }
 
 /* Append ,"name": and s as a JSON string, or null when s is NULL. */
@@ -492,9 +483,7 @@ put_member(struct buf *out, const char *name, const char *s)
 
 	if ((rc = buf_printf(out, ",\"%s\":", name)) != 0)
 		return rc;
-	if (s == NULL)
-		return buf_adds(out, "null");
-	return codec_put_string(out, s, strlen(s));
+	return codec_put_nullable(out, s);
 }
 
 /* Append s as Graph writes a subscription. */

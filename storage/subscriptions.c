@@ -625,6 +625,22 @@ sub_visible(const struct subscription_row *row, const char *owner)
 	return !row->state.removed && strcmp(row->owner, owner) == 0;
 }
 
+/*
+ * Read the subscription id's row with its state (and all of it into s
+ * when not NULL); STORE_ENOTFOUND unless owner may see it.
+ */
+static int
+sub_find(struct store *st, MDB_txn *txn, const char *id, const char *owner,
+    struct subscription_row *row, struct subscription *s)
+{
+	int	rc;
+
+	if ((rc = config_get(st, txn, id, row, s)) != 0 ||
+	    (rc = state_get(st, txn, id, &row->state)) != 0)
+		return rc;
+	return sub_visible(row, owner) ? 0 : STORE_ENOTFOUND;
+}
+
 /* Read the subscription id and its state. */
 int
 store_subscription_get(struct store *st, const char *id, const char *owner,
@@ -640,12 +656,8 @@ store_subscription_get(struct store *st, const char *id, const char *owner,
 		return STORE_ENOMEM;
 	if ((rc = store_begin(st, 0, &txn)) != 0)
 		goto free_row;
-	rc = config_get(st, txn, id, row, out);
-	if (rc == 0)
-		rc = state_get(st, txn, id, &row->state);
+	rc = sub_find(st, txn, id, owner, row, out);
 	store_abort(st, txn);
-	if (rc == 0 && !sub_visible(row, owner))
-		rc = STORE_ENOTFOUND;
 	if (rc == 0 && state != NULL)
 		*state = row->state;
 free_row:
@@ -669,10 +681,9 @@ sub_renew_txn(struct store *st, MDB_txn *txn, void *arg)
 	struct subscription_row	 row;
 	int			 rc;
 
-	if ((rc = config_get(st, txn, op->id, &row, op->s)) != 0 ||
-	    (rc = state_get(st, txn, op->id, &row.state)) != 0)
+	if ((rc = sub_find(st, txn, op->id, op->owner, &row, op->s)) != 0)
 		return rc;
-	if (!sub_visible(&row, op->owner) || row.expires <= presence_now())
+	if (row.expires <= presence_now())
 		return STORE_ENOTFOUND;
 	if ((rc = subscription_check_expiry(op->expires, presence_now(),
 	    op->fault)) != 0)
@@ -712,11 +723,8 @@ sub_delete_txn(struct store *st, MDB_txn *txn, void *arg)
 	struct subscription_row	 row;
 	int			 rc;
 
-	if ((rc = config_get(st, txn, op->id, &row, NULL)) != 0 ||
-	    (rc = state_get(st, txn, op->id, &row.state)) != 0)
+	if ((rc = sub_find(st, txn, op->id, op->owner, &row, NULL)) != 0)
 		return rc;
-	if (!sub_visible(&row, op->owner))
-		return STORE_ENOTFOUND;
 	return sub_remove(st, txn, op->id);
 }
 
@@ -903,10 +911,7 @@ store_notify_take(struct store *st, const char *id, struct notify_batch *out)
 		return STORE_ENOTFOUND;
 	if ((rc = store_begin(st, 0, &txn)) != 0)
 		return rc;
-	rc = config_get(st, txn, id, &out->sub, NULL);
-	if (rc == 0)
-		rc = state_get(st, txn, id, &out->sub.state);
-	if (rc == 0)
+	if ((rc = sub_find(st, txn, id, NULL, &out->sub, NULL)) == 0)
 		rc = outbox_read(st, txn, id, out);
 	store_abort(st, txn);
 	return rc;

@@ -145,6 +145,14 @@ require_fcgi() {
 	[ -x "$PRESENCE_FCGI" ] || bail_out "'$PRESENCE_FCGI' is not built"
 }
 
+# What a test of presence-fcgi through cgi-fcgi with tokens the console
+# issues needs: cgi-fcgi (or a skip), both binaries (or a failure).
+require_fcgi_console() {
+	require_tool "$CGI_FCGI" cgi-fcgi libfcgi-bin
+	require_fcgi
+	[ -x "$PRESENCE_CONSOLE" ] || bail_out "'$PRESENCE_CONSOLE' is not built"
+}
+
 # Set up the test's temporary directory and the exit trap.
 tap_init() {
 	mkdir -p "$top_builddir/tests/tmp" ||
@@ -316,6 +324,18 @@ test_token() {
 	fi || { diag_file "$T/token.err" >&2; return 1; }
 }
 
+# scope_tokens DB OWN: issue into DB the tokens the scope tests hold:
+# ADMIN (Presence.ReadWrite.All), SELF (Presence.ReadWrite bound to the
+# presence OWN) and READER (Presence.Read.All), or bail out.
+scope_tokens() {
+	ADMIN=$(test_token "$1") && [ -n "$ADMIN" ] ||
+	    bail_out "no admin token"
+	SELF=$(test_token "$1" Presence.ReadWrite "$2") && [ -n "$SELF" ] ||
+	    bail_out "no user-bound token"
+	READER=$(test_token "$1" Presence.Read.All) && [ -n "$READER" ] ||
+	    bail_out "no reader token"
+}
+
 # The name of the token test_token issued last.
 last_token_name() {
 	echo "test-$(cat "$T/token.count" 2>/dev/null)"
@@ -326,6 +346,82 @@ last_token_name() {
 need_token() {
 	TOKEN=$(test_token "$@") && [ -n "$TOKEN" ] ||
 	    bail_out "cannot issue a token into '$1' with presence-console"
+}
+
+# --- lighttpd spawning presence-fcgi -----------------------------------------
+
+# Whether the lighttpd lighttpd_start started last answers on its port
+# with presence's Server header (over TLS, trusting LT_CACERT, when set).
+lighttpd_ready() {
+	is_running "$LT_PID" || return 2
+	if [ -n "${LT_CACERT:-}" ]; then
+		set -- --cacert "$LT_CACERT" "https://127.0.0.1:$PORT/"
+	else
+		set -- "http://127.0.0.1:$PORT/"
+	fi
+	"$CURL" -q -s --noproxy '*' --max-time 2 -o /dev/null -D - "$@" \
+	    2>/dev/null | tr -d '\r' | grep -qi '^server: presence$'
+}
+
+# lighttpd_start CONF: lighttpd in the foreground (in the background of
+# the test) from CONF on a free port, spawning presence-fcgi over $T/db
+# with its sockets in RUNDIR, until lighttpd_ready; a port taken
+# meanwhile means another try, five at most.  Sets LT_PID, PORT and LT_LOG
+# (numbered anew on every start); 1 when it never came up.
+lighttpd_start() {
+	lt_tries=5
+	while [ "$lt_tries" -gt 0 ]; do
+		lt_n=$((${lt_n:-0} + 1))
+		PORT=$(free_port) || bail_out "no free port on 127.0.0.1"
+		LT_LOG=$T/lighttpd.$lt_n.log
+		PRESENCE_PORT=$PORT PRESENCE_BIN=$PRESENCE_FCGI \
+		    PRESENCE_DB=$T/db PRESENCE_RUNDIR=$RUNDIR \
+		    "$LIGHTTPD" -D -f "$1" </dev/null >"$LT_LOG" 2>&1 &
+		LT_PID=$!
+		track_pid "$LT_PID"
+		wait_for 10 lighttpd_ready && return 0
+		diag "lighttpd on port $PORT did not come up:"
+		diag_file "$LT_LOG"
+		stop_pid "$LT_PID"
+		lt_tries=$((lt_tries - 1))
+	done
+	return 1
+}
+
+# --- presence-fcgi on a clock libfaketime moves ------------------------------
+
+# Set FAKETIME_LIB to libfaketimeMT (the environment's, or Debian's), or
+# skip the test.
+require_faketime() {
+	if [ -z "$FAKETIME_LIB" ]; then
+		for FAKETIME_LIB in /usr/lib/*/faketime/libfaketimeMT.so.1 \
+		    /usr/lib/faketime/libfaketimeMT.so.1 ''; do
+			[ -f "$FAKETIME_LIB" ] && break
+		done
+	fi
+	[ -n "$FAKETIME_LIB" ] && [ -f "$FAKETIME_LIB" ] ||
+	    skip_all "libfaketime not found (install the Debian package faketime)"
+}
+
+# fcgi_start_faked [OPTION...]: fcgi_start with the responder's clock at
+# real time plus the offset in $T/clock (+0 now; write +SECONDS there to
+# move it), read by libfaketime on every clock call (FAKETIME_NO_CACHE);
+# the monotonic clock stays real so that the responder's own timeouts are
+# not disturbed.  Nothing else the test starts runs on it.
+fcgi_start_faked() {
+	echo +0 >"$T/clock"
+	LD_PRELOAD=$FAKETIME_LIB
+	FAKETIME_TIMESTAMP_FILE=$T/clock
+	FAKETIME_NO_CACHE=1
+	FAKETIME_DONT_FAKE_MONOTONIC=1
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+	export LD_PRELOAD FAKETIME_TIMESTAMP_FILE FAKETIME_NO_CACHE \
+	    FAKETIME_DONT_FAKE_MONOTONIC ASAN_OPTIONS
+	fcgi_start "$@"
+	tap_started=$?
+	unset LD_PRELOAD FAKETIME_TIMESTAMP_FILE FAKETIME_NO_CACHE \
+	    FAKETIME_DONT_FAKE_MONOTONIC
+	return "$tap_started"
 }
 
 # --- presence-fcgi through cgi-fcgi ---------------------------------------

@@ -33,6 +33,8 @@
 # Set by `make bench`: top_srcdir, top_builddir, PRESENCE_FCGI, CEILING,
 # LIGHTTPD, WRK, CURL, BENCH_SANITIZERS.
 set -eu
+bench_name=bench
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/bench/lib.sh"
 
 seconds=${BENCH_SECONDS:-5}
 levels=${BENCH_CONNECTIONS:-16 64}
@@ -40,8 +42,8 @@ fcgi_threads=${BENCH_FCGI_THREADS:-16}
 threads=${BENCH_THREADS:-2}
 rounds=${BENCH_ROUNDS:-2}
 durability=${BENCH_DURABILITY:-durable}
-srcdir=${top_srcdir:-.}
-builddir=${top_builddir:-.}
+srcdir=$top_srcdir
+builddir=$top_builddir
 presence=${PRESENCE_FCGI:-$builddir/presence-fcgi}
 console=${PRESENCE_CONSOLE:-$builddir/presence-console}
 ceiling=${CEILING:-$builddir/tests/bench/ceiling}
@@ -50,137 +52,6 @@ WRK=${WRK:-wrk}
 CURL=${CURL:-curl}
 conf=$srcdir/fcgi/conf/lighttpd.conf
 unset BENCH_BODY
-
-lpids=
-workdir=
-rundir=
-failed=1
-
-# Print a message on stderr and stop; cleanup runs from the trap.
-die()
-{
-	printf 'bench: %s\n' "$*" >&2
-	exit 1
-}
-
-# Fail unless the variable named $1 holds a positive integer.
-need_count()
-{
-	eval "v=\${$1}"
-	case $v in
-	''|*[!0-9]*|0*) die "$1 must be a positive integer, not '$v'" ;;
-	esac
-}
-
-# Whether process $1 still runs (a zombie counts as gone).
-alive()
-{
-	state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) ||
-	    return 1
-	[ -n "$state" ] && [ "$state" != Z ]
-}
-
-# Send SIGTERM to process $1, wait up to five seconds, then SIGKILL.
-stop_pid()
-{
-	kill -TERM "$1" 2>/dev/null || return 0
-	n=0
-	while alive "$1" && [ "$n" -lt 50 ]; do
-		sleep 0.1
-		n=$((n + 1))
-	done
-	if alive "$1"; then
-		printf 'bench: process %s ignored SIGTERM, killing it\n' "$1" >&2
-		kill -KILL "$1" 2>/dev/null || :
-	fi
-}
-
-# The responder processes lighttpd $1 started: "pid rss command" lines.
-responders()
-{
-	ps -o pid=,rss=,comm= --ppid "$1" 2>/dev/null || :
-}
-
-# Stop each lighttpd, then any responder it left behind; remove what we
-# made unless something failed.
-cleanup()
-{
-	for lpid in $lpids; do
-		children=$(responders "$lpid" | awk '{ print $1 }')
-		stop_pid "$lpid"
-		wait "$lpid" 2>/dev/null || :
-		for pid in $children; do
-			stop_pid "$pid"
-		done
-	done
-	lpids=
-	[ -z "$rundir" ] || [ "$rundir" = "$workdir/run" ] || rm -rf "$rundir"
-	if [ -n "$workdir" ]; then
-		if [ "$failed" = 0 ] && [ "${BENCH_KEEP:-0}" != 1 ]; then
-			rm -rf "$workdir"
-		else
-			printf 'bench: logs and database kept in %s\n' \
-			    "$workdir" >&2
-		fi
-	fi
-}
-
-# A port number in 20000..59999 from the kernel's random source.
-random_port()
-{
-	n=$(od -An -N2 -tu2 /dev/urandom | tr -d ' \n')
-	echo $((20000 + n % 40000))
-}
-
-# The status code of a request; extra arguments go to curl.
-http_status()
-{
-	"$CURL" -s -o /dev/null -w '%{http_code}' --max-time 5 "$@" || :
-}
-
-# Poll until $2 answers with status $3 or process $1 dies; ten seconds at
-# most.
-wait_for()
-{
-	n=0
-	while [ "$n" -lt 100 ]; do
-		alive "$1" || return 1
-		[ "$(http_status "$2")" = "$3" ] && return 0
-		sleep 0.1
-		n=$((n + 1))
-	done
-	return 1
-}
-
-# Start lighttpd for responder $1 (presence or ceiling, program $2) on a
-# free port, and wait until a GET of the collection answers $3.  A port
-# taken meanwhile means another try.  Sets port.
-start_lighttpd()
-{
-	log=$workdir/lighttpd-$1.log
-	mkdir -p "$rundir/$1" "$workdir/db-$1"
-	tries=0
-	while [ "$tries" -lt 20 ]; do
-		tries=$((tries + 1))
-		port=$(random_port)
-		PRESENCE_PORT=$port PRESENCE_BIN=$2 PRESENCE_THREADS=${4:-1} \
-		    PRESENCE_DB=$workdir/db-$1 PRESENCE_RUNDIR=$rundir/$1 \
-		    "$LIGHTTPD" -D -f "$conf" </dev/null >"$log" 2>&1 &
-		pid=$!
-		lpids="$lpids $pid"
-		if wait_for "$pid" \
-		    "http://127.0.0.1:$port/communications/presences" "$3"; then
-			eval "lpid_$1=\$pid"
-			return 0
-		fi
-		if ! alive "$pid" && grep -qs 'in use' "$log"; then
-			continue
-		fi
-		cat "$log" >&2
-		die "lighttpd with '$2' did not come up on port $port"
-	done
-	die "no free port found for lighttpd"
-}
 
 # Create one presence from create.json and print its id.
 create_one()
@@ -234,24 +105,16 @@ run_wrk_with()
 {
 	out=$workdir/wrk-$1-$2-$3.txt
 	if [ -n "${5:-}" ]; then
-		set -- "$1" "$2" "$3" "$4" env BENCH_BODY="$5"
+		set -- "$1" "$2" "$3" "$4" BENCH_BODY="$5"
 	elif [ -n "${set_ids:-}" ]; then
-		set -- "$1" "$2" "$3" "$4" env BENCH_SET_IDS="$set_ids" \
+		set -- "$1" "$2" "$3" "$4" BENCH_SET_IDS="$set_ids" \
 		    BENCH_SET_BODY="$set_body" BENCH_SET_THREADS="$threads"
 	else
-		set -- "$1" "$2" "$3" "$4" env
+		set -- "$1" "$2" "$3" "$4"
 	fi
 	c=$1 r=$2 i=$3 url=$4
 	shift 4
-	"$@" BENCH_TOKEN="$token" timeout $((seconds + 60)) "$WRK" \
-	    -t"$threads" -c"$connections" \
-	    -d"$seconds"s --timeout 10s --latency \
-	    -s "$srcdir/tests/bench/bench.lua" "$url" >"$out" 2>&1 || {
-		cat "$out" >&2
-		die "wrk failed against $url"
-	}
-	line=$(grep '^bench-result ' "$out") ||
-	    die "wrk printed no result line (see $out)"
+	bench_wrk "$out" "$connections" "$url" "$@" BENCH_TOKEN="$token"
 	printf '%s %s %s %s\n' "$c" "$r" "$i" "$line" >>"$workdir/results"
 }
 
@@ -310,7 +173,7 @@ report()
 # pages, which grow with the data and not with the requests served).
 report_rss()
 {
-	for lpid in $lpids; do
+	for lpid in $pids; do
 		responders "$lpid"
 	done | while read -r pid rss comm; do
 		anon=$(awk '$1 == "RssAnon:" { print $2 }' "/proc/$pid/status" \
@@ -371,11 +234,6 @@ run_round()
 	run_wrk "$1$connections" fcgin "$2" "$fcgin_url$3" "${4:-}"
 }
 
-absolute()
-{
-	printf '%s/%s\n' "$(cd "$(dirname "$1")" && pwd)" "$(basename "$1")"
-}
-
 for v in seconds threads rounds fcgi_threads; do
 	need_count "$v"
 done
@@ -403,18 +261,7 @@ for connections in $levels; do
 	[ "$connections" -le "$most" ] || most=$connections
 done
 
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-mkdir -p "$builddir/tests/tmp"
-workdir=$(mktemp -d "$builddir/tests/tmp/bench.XXXXXX")
-workdir=$(absolute "$workdir")
-# A Unix socket path holds 107 bytes; keep the sockets' directory short.
-rundir=$workdir/run
-if [ "${#rundir}" -gt 70 ]; then
-	rundir=$(mktemp -d "${TMPDIR:-/tmp}/presence-bench.XXXXXX")
-fi
+bench_workdir bench
 
 # presence-fcgi takes the durability from the environment lighttpd passes
 # on; nothing else in it may change what is measured.

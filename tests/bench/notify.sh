@@ -28,6 +28,8 @@
 # Set by `make bench`: top_srcdir, top_builddir, PRESENCE_FCGI,
 # PRESENCE_CONSOLE, LIGHTTPD, WRK, CURL, NODE, MDB_STAT.
 set -eu
+bench_name='bench notify'
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/bench/lib.sh"
 
 seconds=${BENCH_SECONDS:-5}
 rounds=${BENCH_ROUNDS:-2}
@@ -38,8 +40,8 @@ nsubs=${BENCH_NOTIFY_SUBS:-100}
 rate=${BENCH_NOTIFY_RATE:-1000}
 rate_seconds=${BENCH_NOTIFY_SECONDS:-10}
 connections=${BENCH_NOTIFY_CONNECTIONS:-16}
-srcdir=${top_srcdir:-.}
-builddir=${top_builddir:-.}
+srcdir=$top_srcdir
+builddir=$top_builddir
 presence=${PRESENCE_FCGI:-$builddir/presence-fcgi}
 console=${PRESENCE_CONSOLE:-$builddir/presence-console}
 LIGHTTPD=${LIGHTTPD:-lighttpd}
@@ -48,112 +50,6 @@ CURL=${CURL:-curl}
 NODE=${NODE:-node}
 MDB_STAT=${MDB_STAT:-mdb_stat}
 conf=$srcdir/fcgi/conf/lighttpd.conf
-
-pids=
-workdir=
-rundir=
-failed=1
-
-die()
-{
-	printf 'bench notify: %s\n' "$*" >&2
-	exit 1
-}
-
-need_count()
-{
-	eval "v=\${$1}"
-	case $v in
-	''|*[!0-9]*|0*) die "$1 must be a positive integer, not '$v'" ;;
-	esac
-}
-
-alive()
-{
-	state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) ||
-	    return 1
-	[ -n "$state" ] && [ "$state" != Z ]
-}
-
-stop_pid()
-{
-	kill -TERM "$1" 2>/dev/null || return 0
-	n=0
-	while alive "$1" && [ "$n" -lt 100 ]; do
-		sleep 0.1
-		n=$((n + 1))
-	done
-	alive "$1" && kill -KILL "$1" 2>/dev/null || :
-}
-
-# The responders lighttpd $1 started.
-children()
-{
-	ps -o pid= --ppid "$1" 2>/dev/null || :
-}
-
-# Stop lighttpd (then the responders it left) and the receiver, by PID.
-cleanup()
-{
-	for pid in $pids; do
-		kids=$(children "$pid")
-		stop_pid "$pid"
-		wait "$pid" 2>/dev/null || :
-		for kid in $kids; do
-			stop_pid "$kid"
-		done
-	done
-	[ -z "$rundir" ] || [ "$rundir" = "$workdir/run" ] || rm -rf "$rundir"
-	if [ -n "$workdir" ]; then
-		if [ "$failed" = 0 ] && [ "${BENCH_KEEP:-0}" != 1 ]; then
-			rm -rf "$workdir"
-		else
-			printf 'bench notify: logs and databases kept in %s\n' \
-			    "$workdir" >&2
-		fi
-	fi
-}
-
-random_port()
-{
-	n=$(od -An -N2 -tu2 /dev/urandom | tr -d ' \n')
-	echo $((20000 + n % 40000))
-}
-
-http_status()
-{
-	"$CURL" -s -o /dev/null -w '%{http_code}' --max-time 5 "$@" || :
-}
-
-# Start lighttpd for side $1 on a free port until a GET answers 401.
-# Sets port.
-start_side()
-{
-	log=$workdir/lighttpd-$1.log
-	mkdir -p "$rundir/$1" "$workdir/db-$1"
-	tries=0
-	while [ "$tries" -lt 20 ]; do
-		tries=$((tries + 1))
-		port=$(random_port)
-		PRESENCE_PORT=$port PRESENCE_BIN=$presence \
-		    PRESENCE_THREADS=$fcgi_threads \
-		    PRESENCE_DB=$workdir/db-$1 PRESENCE_RUNDIR=$rundir/$1 \
-		    "$LIGHTTPD" -D -f "$conf" </dev/null >"$log" 2>&1 &
-		pid=$!
-		pids="$pids $pid"
-		n=0
-		while [ "$n" -lt 100 ] && alive "$pid"; do
-			[ "$(http_status "http://127.0.0.1:$port/communications/presences")" = 401 ] &&
-			    return 0
-			sleep 0.1
-			n=$((n + 1))
-		done
-		alive "$pid" || ! grep -qs 'in use' "$log" || continue
-		cat "$log" >&2
-		die "lighttpd for '$1' did not come up on port $port"
-	done
-	die "no free port found for lighttpd"
-}
 
 # api METHOD URL BODY: a request with the side's token; the status code,
 # and the body in $workdir/resp.
@@ -227,11 +123,6 @@ items_between()
 	END { print n + 0 }' "$workdir/recv.log"
 }
 
-absolute()
-{
-	printf '%s/%s\n' "$(cd "$(dirname "$1")" && pwd)" "$(basename "$1")"
-}
-
 now_ms()
 {
 	date +%s%3N
@@ -250,16 +141,7 @@ command -v "$MDB_STAT" >/dev/null || die "mdb_stat not found: install lmdb-utils
 presence=$(absolute "$presence")
 console=$(absolute "$console")
 
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-mkdir -p "$builddir/tests/tmp"
-workdir=$(absolute "$(mktemp -d "$builddir/tests/tmp/bench-notify.XXXXXX")")
-rundir=$workdir/run
-if [ "${#rundir}" -gt 70 ]; then
-	rundir=$(mktemp -d "${TMPDIR:-/tmp}/presence-bench.XXXXXX")
-fi
+bench_workdir bench-notify
 
 unset PRESENCE_MAP_SIZE PRESENCE_MAP_MAX PRESENCE_MAX_READERS \
     PRESENCE_VALUE_MODE PRESENCE_MAX_BODY PRESENCE_BASE PRESENCE_LISTEN
@@ -294,7 +176,7 @@ for side in none subs; do
 	mkdir -p "$workdir/db-$side"
 	eval "token_$side=\$(\"\$console\" --db \"\$workdir/db-\$side\" token issue bench-\$side --scope Presence.ReadWrite.All 2>\"\$workdir/token.err\")" ||
 	    { cat "$workdir/token.err" >&2; die "cannot issue a token"; }
-	start_side "$side"
+	start_lighttpd "$side" "$presence" 401 "$fcgi_threads"
 	eval "url_$side=http://127.0.0.1:\$port"
 	eval "token=\$token_$side; base=\$url_$side"
 	populate "$base" "$workdir/ids"
@@ -333,17 +215,12 @@ while [ "$i" -le "$rounds" ]; do
 		eval "token=\$token_$side; base=\$url_$side"
 		out=$workdir/wrk-$side-$i.txt
 		t0=$(now_ms)
-		BENCH_TOKEN=$token BENCH_SET_IDS=$workdir/ids \
-		    BENCH_SET_BODY=$workdir/set-a.json \
-		    BENCH_SET_BODY_ALT=$workdir/set-b.json \
-		    BENCH_SET_THREADS=$threads timeout $((seconds + 60)) \
-		    "$WRK" -t"$threads" -c"$connections" -d"$seconds"s \
-		    --timeout 10s --latency -s "$srcdir/tests/bench/bench.lua" \
-		    "$base/" >"$out" 2>&1 ||
-		    { cat "$out" >&2; die "wrk failed against $side"; }
+		bench_wrk "$out" "$connections" "$base/" BENCH_TOKEN="$token" \
+		    BENCH_SET_IDS="$workdir/ids" \
+		    BENCH_SET_BODY="$workdir/set-a.json" \
+		    BENCH_SET_BODY_ALT="$workdir/set-b.json" \
+		    BENCH_SET_THREADS="$threads"
 		t1=$(now_ms)
-		line=$(grep '^bench-result ' "$out") ||
-		    die "wrk printed no result line (see $out)"
 		case $line in
 		*' status_errors=0 socket_errors=0') ;;
 		*) die "setPresence failed during the $side run: $line" ;;

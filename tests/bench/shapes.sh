@@ -36,6 +36,8 @@
 # web servers' paths, as for tests/web/.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$top_srcdir/tests/web/web.sh"
+bench_name=bench
+. "$top_srcdir/tests/bench/lib.sh"
 
 shapes=${BENCH_SHAPES-lighttpd-spawn lighttpd-socket nginx apache-proxy-fcgi apache-fcgid}
 procs=${BENCH_PROCS:-1}
@@ -51,19 +53,6 @@ presence=$PRESENCE_FCGI
 case $shapes in
 ''|none) exit 0 ;;
 esac
-
-# Print a message on stderr and stop; the trap stops every process.
-die() {
-	printf 'bench: %s\n' "$*" >&2
-	exit 1
-}
-
-# Fail unless $2, named $1, is a positive integer.
-need_count() {
-	case $2 in
-	''|*[!0-9]*|0*) die "$1 must be a positive integer, not '$2'" ;;
-	esac
-}
 
 for v in procs:$procs seconds:$seconds threads:$threads rounds:$rounds; do
 	need_count "${v%%:*}" "${v#*:}"
@@ -186,16 +175,8 @@ create_one() {
 # line appended to the results.
 run_wrk() {
 	eval "tk=\$token_$4"
-	out=$T/wrk-$1-$2-$3-$4-$5.txt
-	env ${7:+BENCH_BODY="$7"} BENCH_TOKEN="$tk" \
-	    timeout $((seconds + 60)) "$WRK" -t"$threads" -c"$3" \
-	    -d"$seconds"s --timeout 10s --latency \
-	    -s "$top_srcdir/tests/bench/bench.lua" "$6" >"$out" 2>&1 || {
-		cat "$out" >&2
-		die "wrk failed against $6"
-	}
-	line=$(grep '^bench-result ' "$out") ||
-	    die "wrk printed no result line (see $out)"
+	bench_wrk "$T/wrk-$1-$2-$3-$4-$5.txt" "$3" "$6" \
+	    ${7:+BENCH_BODY="$7"} BENCH_TOKEN="$tk"
 	printf '%s %s %s %s %s %s\n' "$1" "$2" "$3" "$4" "$5" "$line" \
 	    >>"$results"
 }

@@ -7,9 +7,7 @@
 # scopes decided before the body is read, 404s, 405s, and @odata.context.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
-require_tool "$CGI_FCGI" cgi-fcgi libfcgi-bin
-require_fcgi
-[ -x "$PRESENCE_CONSOLE" ] || bail_out "'$PRESENCE_CONSOLE' is not built"
+require_fcgi_console
 tap_init blackbox-actions
 
 COLL=/communications/presences
@@ -19,11 +17,7 @@ OTHER=3f1d7c1e-9a55-4c5e-8a1e-2b7d9e0c4a11
 MISSING=00000000-0000-4000-8000-000000000000
 
 mkdir "$T/db" || bail_out "cannot create the database directory"
-ADMIN=$(test_token "$T/db") && [ -n "$ADMIN" ] || bail_out "no admin token"
-SELF=$(test_token "$T/db" Presence.ReadWrite "$OWN") && [ -n "$SELF" ] ||
-    bail_out "no user-bound token"
-READER=$(test_token "$T/db" Presence.Read.All) && [ -n "$READER" ] ||
-    bail_out "no reader token"
+scope_tokens "$T/db" "$OWN"
 SELF_READ=$(test_token "$T/db" Presence.Read "$OWN") && [ -n "$SELF_READ" ] ||
     bail_out "no user-bound reader token"
 fcgi_start --db "$T/db" --max-body 1000000 || bail_out "presence-fcgi did not start"

@@ -6,9 +6,7 @@
 # logs, and the remote-user and none modes.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
-require_tool "$CGI_FCGI" cgi-fcgi libfcgi-bin
-require_fcgi
-[ -x "$PRESENCE_CONSOLE" ] || bail_out "'$PRESENCE_CONSOLE' is not built"
+require_fcgi_console
 tap_init blackbox-auth
 
 COLL=/communications/presences

@@ -10,17 +10,8 @@
 # sequenceNumber growing with every change the clock makes, and only then.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
-require_tool "$CGI_FCGI" cgi-fcgi libfcgi-bin
-require_fcgi
-[ -x "$PRESENCE_CONSOLE" ] || bail_out "'$PRESENCE_CONSOLE' is not built"
-if [ -z "$FAKETIME_LIB" ]; then
-	for FAKETIME_LIB in /usr/lib/*/faketime/libfaketimeMT.so.1 \
-	    /usr/lib/faketime/libfaketimeMT.so.1 ''; do
-		[ -f "$FAKETIME_LIB" ] && break
-	done
-fi
-[ -n "$FAKETIME_LIB" ] && [ -f "$FAKETIME_LIB" ] ||
-    skip_all "libfaketime not found (install the Debian package faketime)"
+require_fcgi_console
+require_faketime
 tap_init blackbox-clock
 
 COLL=/communications/presences
@@ -34,22 +25,9 @@ F=ffffffff-0000-4000-8000-00000000000f	# status messages
 mkdir "$T/db" || bail_out "cannot create the database directory"
 need_token "$T/db"
 
-# The responder's clock: real time plus the offset in $T/clock, read by
-# libfaketime on every clock call (FAKETIME_NO_CACHE); the monotonic clock
-# stays real so that the responder's own timeouts are not disturbed.
-echo +0 >"$T/clock"
-LD_PRELOAD=$FAKETIME_LIB
-FAKETIME_TIMESTAMP_FILE=$T/clock
-FAKETIME_NO_CACHE=1
-FAKETIME_DONT_FAKE_MONOTONIC=1
-ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
-export LD_PRELOAD FAKETIME_TIMESTAMP_FILE FAKETIME_NO_CACHE \
-    FAKETIME_DONT_FAKE_MONOTONIC ASAN_OPTIONS
-fcgi_start --db "$T/db"
-started=$?
-unset LD_PRELOAD FAKETIME_TIMESTAMP_FILE FAKETIME_NO_CACHE \
-    FAKETIME_DONT_FAKE_MONOTONIC
-[ "$started" = 0 ] || bail_out "presence-fcgi did not start under libfaketime"
+# The responder's clock: real time plus the offset in $T/clock.
+fcgi_start_faked --db "$T/db" ||
+    bail_out "presence-fcgi did not start under libfaketime"
 
 # at MINUTES: move the responder's clock to MINUTES after the start.
 at() {

@@ -55,7 +55,7 @@ test_empty(struct store *st)
 	roster_init(&r, st, 0);
 	roster_resize(&r, HEIGHT);
 	is_int(roster_reload(&r), 0, "an empty database reads");
-	is_int(r.n, 0, "with no tokens");
+	is_int(r.win.n, 0, "with no tokens");
 	ok(roster_current(&r) == NULL, "and no selection");
 	roster_move(&r, 1);
 	roster_last(&r);
@@ -74,12 +74,12 @@ test_read(struct roster *r)
 	int	sorted = 1;
 
 	is_int(roster_reload(r), 0, "the tokens read");
-	is_int(r->n, TOKENS, "all %d of them, over several pages", TOKENS);
-	for (i = 1; i < r->n; i++)
+	is_int(r->win.n, TOKENS, "all %d of them, over several pages", TOKENS);
+	for (i = 1; i < r->win.n; i++)
 		sorted &= strcmp(r->rows[i - 1].name, r->rows[i].name) < 0;
 	ok(sorted, "in name order");
 	is_str(current(r), "t000", "the cursor starts on the first");
-	is_int(r->top, 0, "at the top");
+	is_int(r->win.top, 0, "at the top");
 }
 
 /* Moving the cursor scrolls the screen with it. */
@@ -88,24 +88,24 @@ test_move(struct roster *r)
 {
 	roster_move(r, 15);
 	is_str(current(r), "t015", "down 15");
-	is_int(r->top, 6, "scrolls so the cursor is on the last line");
+	is_int(r->win.top, 6, "scrolls so the cursor is on the last line");
 	roster_move(r, -3);
-	is_int(r->top, 6, "up a few stays on the screen");
+	is_int(r->win.top, 6, "up a few stays on the screen");
 	roster_move(r, -HEIGHT);
 	is_str(current(r), "t002", "a page up");
-	is_int(r->top, 2, "scrolls up");
+	is_int(r->win.top, 2, "scrolls up");
 	roster_move(r, -HEIGHT);
 	is_str(current(r), "t000", "stops at the first");
 	roster_last(r);
 	is_str(current(r), "t299", "the last");
-	is_int(r->top, TOKENS - HEIGHT, "with a full screen");
+	is_int(r->win.top, TOKENS - HEIGHT, "with a full screen");
 	roster_move(r, 1);
 	is_str(current(r), "t299", "stays the last");
 	roster_first(r);
 	is_str(current(r), "t000", "and the first");
 	roster_resize(r, 3);
 	roster_move(r, 5);
-	is_int(r->top, 3, "a smaller screen scrolls sooner");
+	is_int(r->win.top, 3, "a smaller screen scrolls sooner");
 	roster_resize(r, HEIGHT);
 }
 
@@ -124,9 +124,9 @@ test_follow(struct store *st, struct roster *r)
 	issue(st, "t150a");
 	is_int(roster_poll(r, &changed), 0, "after writes elsewhere");
 	is_int(changed, 1, "a poll reads again");
-	is_int(r->n, TOKENS, "one token less and one more");
+	is_int(r->win.n, TOKENS, "one token less and one more");
 	is_str(current(r), "t150", "the cursor stays on its token");
-	is_int(r->cursor, 149, "which moved up a row");
+	is_int(r->win.cursor, 149, "which moved up a row");
 	is_int(roster_select(r, "t100"), 0, "selecting a token that is gone");
 	is_str(current(r), "t101", "selects the next one");
 }
@@ -151,7 +151,7 @@ test_revoke(struct store *st, struct roster *r)
 	is_int(r->status, STATUS_REVOKED, "revokes it");
 	is_str(r->status_arg, "t150", "naming it");
 	is_str(current(r), "t150a", "the cursor goes to the next token");
-	is_int(r->n, TOKENS - 1, "one token less");
+	is_int(r->win.n, TOKENS - 1, "one token less");
 	is_int(store_token_revoke(st, "t150"), STORE_ENOTFOUND,
 	    "the store no longer has it");
 

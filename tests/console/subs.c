@@ -61,7 +61,7 @@ test_empty(struct store *st)
 	subs_init(&s, st, 0);
 	subs_resize(&s, HEIGHT);
 	is_int(subs_reload(&s), 0, "an empty database reads");
-	is_int(s.n, 0, "with no subscriptions");
+	is_int(s.win.n, 0, "with no subscriptions");
 	ok(subs_current(&s) == NULL, "and no selection");
 	subs_move(&s, 1);
 	subs_last(&s);
@@ -82,12 +82,12 @@ test_read(struct subs *s, char ids[][GUID_LEN + 1])
 	int				 sorted = 1;
 
 	is_int(subs_reload(s), 0, "the subscriptions read");
-	is_int(s->n, SUBS, "all %d of them, over several pages", SUBS);
-	for (i = 1; i < s->n; i++)
+	is_int(s->win.n, SUBS, "all %d of them, over several pages", SUBS);
+	for (i = 1; i < s->win.n; i++)
 		sorted &= strcmp(s->rows[i - 1].id, s->rows[i].id) < 0;
 	ok(sorted, "in id order");
 	is_str(current(s), s->rows[0].id, "the cursor starts on the first");
-	for (i = 0; i < s->n; i++)
+	for (i = 0; i < s->win.n; i++)
 		if (strcmp(s->rows[i].id, ids[7]) == 0)
 			row = &s->rows[i];
 	ok(row != NULL, "one made by another owner is listed too");
@@ -108,18 +108,18 @@ test_move(struct subs *s)
 {
 	subs_first(s);
 	subs_move(s, 15);
-	is_int(s->cursor, 15, "down 15");
-	is_int(s->top, 6, "scrolls so the cursor is on the last line");
+	is_int(s->win.cursor, 15, "down 15");
+	is_int(s->win.top, 6, "scrolls so the cursor is on the last line");
 	subs_move(s, -HEIGHT);
-	is_int(s->cursor, 5, "a page up");
-	is_int(s->top, 5, "scrolls up");
+	is_int(s->win.cursor, 5, "a page up");
+	is_int(s->win.top, 5, "scrolls up");
 	subs_move(s, -HEIGHT);
-	is_int(s->cursor, 0, "stops at the first");
+	is_int(s->win.cursor, 0, "stops at the first");
 	subs_last(s);
-	is_int(s->cursor, SUBS - 1, "the last");
-	is_int(s->top, SUBS - HEIGHT, "with a full screen");
+	is_int(s->win.cursor, SUBS - 1, "the last");
+	is_int(s->win.top, SUBS - HEIGHT, "with a full screen");
 	subs_move(s, 1);
-	is_int(s->cursor, SUBS - 1, "stays the last");
+	is_int(s->win.cursor, SUBS - 1, "stays the last");
 }
 
 /* The cursor follows its subscription while others come and go. */
@@ -140,7 +140,7 @@ test_follow(struct store *st, struct subs *s)
 	make(st, 900, 0, "", extra);
 	is_int(subs_poll(s, &changed), 0, "after writes elsewhere");
 	is_int(changed, 1, "a poll reads again");
-	is_int(s->n, SUBS, "one subscription less and one more");
+	is_int(s->win.n, SUBS, "one subscription less and one more");
 	is_str(current(s), id, "the cursor stays on its subscription");
 }
 
@@ -151,7 +151,7 @@ test_delete(struct store *st, struct subs *s)
 	char	id[GUID_LEN + 1], next[GUID_LEN + 1];
 
 	snprintf(id, sizeof id, "%s", current(s));
-	snprintf(next, sizeof next, "%s", s->rows[s->cursor + 1].id);
+	snprintf(next, sizeof next, "%s", s->rows[s->win.cursor + 1].id);
 	subs_delete_ask(s);
 	is_str(s->confirm, id, "deleting asks about the selected one");
 	is_int(s->status, STATUS_SUB_CONFIRM, "on the status line");
@@ -167,7 +167,7 @@ test_delete(struct store *st, struct subs *s)
 	is_int(s->status, STATUS_SUB_DELETED, "deletes it");
 	is_str(s->status_arg, id, "naming it");
 	is_str(current(s), next, "the cursor goes to the next one");
-	is_int(s->n, SUBS - 1, "one less");
+	is_int(s->win.n, SUBS - 1, "one less");
 	is_int(store_subscription_get(st, id, NULL, NULL, NULL),
 	    STORE_ENOTFOUND, "the store no longer has it");
 
@@ -205,7 +205,7 @@ main(void)
 	ro = teststore_open(dir, NULL, 1);
 	subs_init(&s, ro, 1);
 	is_int(subs_reload(&s), 0, "a read-only list reads");
-	ok(s.n > 0, "and lists");
+	ok(s.win.n > 0, "and lists");
 	subs_delete_ask(&s);
 	is_int(s.status, STATUS_READ_ONLY, "but refuses to delete");
 	is_str(s.confirm, "", "without asking");

@@ -18,37 +18,6 @@ mkdir "$T/db" "$RUNDIR" || bail_out "cannot create the run directories"
 need_token "$T/db"
 founding_body >"$T/founding.json"
 COLL=/communications/presences
-lt_n=0
-
-# Whether the lighttpd started last answers on its port.
-lighttpd_ready() {
-	is_running "$LT_PID" || return 2
-	"$CURL" -q -s --noproxy '*' --max-time 2 -o /dev/null -D - \
-	    "http://127.0.0.1:$PORT/" 2>/dev/null | tr -d '\r' |
-	    grep -qi '^server: presence$'
-}
-
-# Start lighttpd in the foreground (in the background of this test) on a
-# free port; a port taken meanwhile means another try.  Sets LT_PID, PORT.
-lighttpd_start() {
-	tries=5
-	while [ $tries -gt 0 ]; do
-		lt_n=$((lt_n + 1))
-		PORT=$(free_port) || bail_out "no free port on 127.0.0.1"
-		LT_LOG=$T/lighttpd.$lt_n.log
-		PRESENCE_PORT=$PORT PRESENCE_BIN=$PRESENCE_FCGI \
-		    PRESENCE_DB=$T/db PRESENCE_RUNDIR=$RUNDIR \
-		    "$LIGHTTPD" -D -f "$CONF" </dev/null >"$LT_LOG" 2>&1 &
-		LT_PID=$!
-		track_pid "$LT_PID"
-		wait_for 10 lighttpd_ready && return 0
-		diag "lighttpd on port $PORT did not come up:"
-		diag_file "$LT_LOG"
-		stop_pid "$LT_PID"
-		tries=$((tries - 1))
-	done
-	return 1
-}
 
 # http METHOD URL [CURL-ARG...]: one request, with the bearer token when
 # TOKEN is set; sets HTTP_STATUS and the files $T/resp.headers (CRs
@@ -82,7 +51,7 @@ env -u PRESENCE_DB PRESENCE_PORT=8080 PRESENCE_BIN=$PRESENCE_FCGI \
     PRESENCE_RUNDIR=$RUNDIR "$LIGHTTPD" -tt -f "$CONF" >"$T/tt.log" 2>&1
 unlike "$?" '^0$' "lighttpd refuses the configuration without PRESENCE_DB"
 
-lighttpd_start || bail_out "lighttpd did not start"
+lighttpd_start "$CONF" || bail_out "lighttpd did not start"
 pass "lighttpd starts with the shipped configuration"
 BASE=http://127.0.0.1:$PORT
 
@@ -209,7 +178,7 @@ else
 	fail "the responder stops with lighttpd" "pid '$RESP_PID'"
 fi
 
-lighttpd_start || bail_out "lighttpd did not restart"
+lighttpd_start "$CONF" || bail_out "lighttpd did not restart"
 BASE=http://127.0.0.1:$PORT
 http GET "$BASE$COLL/$ID"
 is "$HTTP_STATUS" 200 "GET after lighttpd restarted: 200"

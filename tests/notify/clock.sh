@@ -12,14 +12,7 @@
 require_tool "$CGI_FCGI" cgi-fcgi libfcgi-bin
 require_node
 require_fcgi
-if [ -z "$FAKETIME_LIB" ]; then
-	for FAKETIME_LIB in /usr/lib/*/faketime/libfaketimeMT.so.1 \
-	    /usr/lib/faketime/libfaketimeMT.so.1 ''; do
-		[ -f "$FAKETIME_LIB" ] && break
-	done
-fi
-[ -n "$FAKETIME_LIB" ] && [ -f "$FAKETIME_LIB" ] ||
-    skip_all "libfaketime not found (install the Debian package faketime)"
+require_faketime
 tap_init notify-clock
 
 A=aaaaaaaa-0000-4000-8000-0000000000c1
@@ -30,19 +23,8 @@ need_token "$DB"
 recv_start hook || bail_out "the receiver did not start"
 
 # The responder's clock: real time plus the offset in $T/clock.
-echo +0 >"$T/clock"
-LD_PRELOAD=$FAKETIME_LIB
-FAKETIME_TIMESTAMP_FILE=$T/clock
-FAKETIME_NO_CACHE=1
-FAKETIME_DONT_FAKE_MONOTONIC=1
-ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
-export LD_PRELOAD FAKETIME_TIMESTAMP_FILE FAKETIME_NO_CACHE \
-    FAKETIME_DONT_FAKE_MONOTONIC ASAN_OPTIONS
-fcgi_start --db "$DB" --notify-allow "$NOTIFY_ALLOW"
-started=$?
-unset LD_PRELOAD FAKETIME_TIMESTAMP_FILE FAKETIME_NO_CACHE \
-    FAKETIME_DONT_FAKE_MONOTONIC
-[ "$started" = 0 ] || bail_out "presence-fcgi did not start under libfaketime"
+fcgi_start_faked --db "$DB" --notify-allow "$NOTIFY_ALLOW" ||
+    bail_out "presence-fcgi did not start under libfaketime"
 
 # at MINUTES: move the responder's clock to MINUTES after the start.
 at() {

@@ -63,37 +63,10 @@ PRESENCE_PORT=8443 PRESENCE_BIN=$PRESENCE_FCGI PRESENCE_DB=$T/db \
 	bail_out "lighttpd refuses the TLS configuration"
 }
 
-# Whether the lighttpd started last answers over TLS with the certificate.
-lighttpd_ready() {
-	is_running "$LT_PID" || return 2
-	"$CURL" -q -s --noproxy '*' --max-time 2 --cacert "$T/cert.pem" \
-	    -o /dev/null -D - "https://127.0.0.1:$PORT/" 2>/dev/null |
-	    tr -d '\r' | grep -qi '^server: presence$'
-}
-
-# Start lighttpd on a free port; a port taken meanwhile means another try.
-lighttpd_start() {
-	tries=5
-	while [ $tries -gt 0 ]; do
-		PORT=$(free_port) || bail_out "no free port on 127.0.0.1"
-		LT_LOG=$T/lighttpd.$tries.log
-		PRESENCE_PORT=$PORT PRESENCE_BIN=$PRESENCE_FCGI \
-		    PRESENCE_DB=$T/db PRESENCE_RUNDIR=$RUNDIR \
-		    "$LIGHTTPD" -D -f "$T/lighttpd.conf" </dev/null \
-		    >"$LT_LOG" 2>&1 &
-		LT_PID=$!
-		track_pid "$LT_PID"
-		wait_for 10 lighttpd_ready && return 0
-		diag "lighttpd on port $PORT did not come up:"
-		diag_file "$LT_LOG"
-		stop_pid "$LT_PID"
-		tries=$((tries - 1))
-	done
-	return 1
-}
-
 need_token "$T/db"
-lighttpd_start || bail_out "lighttpd with TLS did not start"
+LT_CACERT=$T/cert.pem
+lighttpd_start "$T/lighttpd.conf" ||
+    bail_out "lighttpd with TLS did not start"
 pass "lighttpd serves presence-fcgi over TLS"
 URL=https://127.0.0.1:$PORT/
 

@@ -39,32 +39,8 @@ is "$(version @microsoft/kiota-serialization-json)" 1.0.0-preview.109 \
 # --- lighttpd with presence-fcgi ----------------------------------------------
 
 CONF=$top_srcdir/fcgi/conf/lighttpd.conf
-lighttpd_ready() {
-	is_running "$LT_PID" || return 2
-	"$CURL" -q -s --noproxy '*' --max-time 2 -o /dev/null -D - \
-	    "http://127.0.0.1:$PORT/" 2>/dev/null | tr -d '\r' |
-	    grep -qi '^server: presence$'
-}
-lighttpd_start() {
-	tries=5
-	while [ $tries -gt 0 ]; do
-		PORT=$(free_port) || bail_out "no free port on 127.0.0.1"
-		LT_LOG=$T/lighttpd.$tries.log
-		PRESENCE_PORT=$PORT PRESENCE_BIN=$PRESENCE_FCGI \
-		    PRESENCE_DB=$T/db PRESENCE_RUNDIR=$RUNDIR \
-		    "$LIGHTTPD" -D -f "$CONF" </dev/null >"$LT_LOG" 2>&1 &
-		LT_PID=$!
-		track_pid "$LT_PID"
-		wait_for 10 lighttpd_ready && return 0
-		diag "lighttpd on port $PORT did not come up:"
-		diag_file "$LT_LOG"
-		stop_pid "$LT_PID"
-		tries=$((tries - 1))
-	done
-	return 1
-}
 need_token "$T/db"
-lighttpd_start || bail_out "lighttpd did not start"
+lighttpd_start "$CONF" || bail_out "lighttpd did not start"
 URL=http://127.0.0.1:$PORT/v1.0
 
 # api METHOD PATH [BODY]: one request with TOKEN; sets HTTP_STATUS and
