@@ -411,8 +411,17 @@ deliver_start(struct deliverer **out, struct store *st,
 	}
 	if ((d->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0660)) < 0)
 		goto fail;
-	/* Signals are the serving threads' business. */
+	/*
+	 * Signals are the serving threads' business, but for the faults
+	 * this thread's own reads may raise: a SIGBUS or SIGSEGV arriving
+	 * blocked would kill the process without the fatal handler's line
+	 * naming the damaged database.
+	 */
 	sigfillset(&all);
+	sigdelset(&all, SIGBUS);
+	sigdelset(&all, SIGSEGV);
+	sigdelset(&all, SIGFPE);
+	sigdelset(&all, SIGILL);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
 	err = pthread_create(&d->thread, NULL, deliver_main, d);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);

@@ -8,7 +8,8 @@
 # A whole data.mdb that ends before its last page, as LMDB may leave it
 # when that page and those below it are free, opens and serves.  A file
 # cut short under running processes makes them fault on a read: each
-# says so, naming the database, and dies of the signal.
+# says so, naming the database, and dies of the signal, whichever thread
+# read (a serving thread, or the idle responder's delivery thread).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 require_fcgi
@@ -225,6 +226,20 @@ if fcgi_start --db "$D"; then
 	died_of "presence-fcgi reading a file cut short" "$?" BUS
 	like "$(cat "$FCGI_ERR")" "^presence-fcgi: $FAULT" \
 	    "presence-fcgi reading a file cut short: says so"
+else
+	fail "presence-fcgi starts on the live copy" "$(cat "$FCGI_ERR")"
+fi
+
+# With no request at all: the thread that delivers change notifications
+# reads the database every second, and its fault is named the same way.
+damaged live
+if fcgi_start --db "$D"; then
+	truncate -s $((3 * PAGE)) "$D/data.mdb"
+	wait_for 10 is_gone "$FCGI_PID"
+	wait "$FCGI_PID"
+	died_of "an idle presence-fcgi on a file cut short" "$?" BUS
+	like "$(cat "$FCGI_ERR")" "^presence-fcgi: $FAULT" \
+	    "an idle presence-fcgi on a file cut short: says so"
 else
 	fail "presence-fcgi starts on the live copy" "$(cat "$FCGI_ERR")"
 fi
