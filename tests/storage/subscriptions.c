@@ -1,6 +1,6 @@
 /*
  * Subscriptions and the outbox on real LMDB: the resource and the JSON a
- * subscription is made from, one outbox row per change in commit order,
+ * subscription is made from, a REMOTE_USER's owner, one outbox row per change in commit order,
  * delivery recorded and retried, the backlog bound and "missed", clock
  * events, expiry, a revoked owner, and a database older than them.
  */
@@ -38,6 +38,28 @@ open_store(const char *dir, const char *backlog, int read_only)
 	if ((rc = store_open(&st, &cfg)) != 0)
 		tap_bail("cannot open '%s': %s", dir, store_strerror(rc));
 	return st;
+}
+
+/* A REMOTE_USER's owner: whole, tagged, and apart from token names. */
+static void
+test_owner(void)
+{
+	char	a[TOKEN_NAME_MAX + 1], b[TOKEN_NAME_MAX + 1];
+	char	long_a[200], long_b[200];
+
+	snprintf(long_a, sizeof long_a, "/C=US/O=Example Corporation/"
+	    "OU=Engineering Department/OU=Platform/CN=alice");
+	snprintf(long_b, sizeof long_b, "%.*smallory", 69, long_a);
+	is_int(subscription_owner_remote(long_a, a), 0, "owner: made");
+	is_int(subscription_owner_remote(long_b, b), 0, "owner: made again");
+	ok(strcmp(a, b) != 0, "owner: names alike in 69 bytes are two");
+	ok(strncmp(a, "remote-user ", 12) == 0 && strlen(a) == 55,
+	    "owner: the tag and 43 characters");
+	is_int(subscription_owner_remote(long_a, b), 0, "owner: once more");
+	is_str(a, b, "owner: one name, one owner");
+	is_int(subscription_owner_remote("test-1", a), 0, "owner: short");
+	ok(strcmp(a, "test-1") != 0 && strchr(a, ' ') != NULL,
+	    "owner: never a token's name (which has no space)");
 }
 
 /* The resource forms a subscription takes, and those it refuses. */
@@ -367,6 +389,7 @@ main(void)
 
 	test_resource();
 	test_codec();
+	test_owner();
 	tmpdir_make("subs", dir);
 	st = open_store(dir, "5", 0);
 	test_outbox(st);
