@@ -289,8 +289,7 @@ parse_datetime(const char *s, int64_t *ms)
 		om *= sign;
 	} else
 		return -1;
-	if (*s != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
-	    mi > 59 || sec > 60)
+	if (*s != '\0' || !presence_date_valid(y, mo, d, h, mi, sec))
 		return -1;
 	*ms = (presence_utc_seconds(y, mo, d, h, mi, sec) -
 	    (oh * 3600 + om * 60)) * 1000 + milli;

@@ -117,6 +117,7 @@ refuse "changeType created" "$(body | sed 's/"updated"/"created"/')" changeType
 refuse "no notificationUrl" "{\"changeType\":\"updated\",\"resource\":\"communications/presences/$A\",\"expirationDateTime\":\"$NOW\"}" notificationUrl
 refuse "no resource" "{\"changeType\":\"updated\",\"notificationUrl\":\"$HOOK/n\",\"expirationDateTime\":\"$NOW\"}" resource
 refuse "no expiry" "{\"changeType\":\"updated\",\"notificationUrl\":\"$HOOK/n\",\"resource\":\"communications/presences/$A\"}" expirationDateTime
+refuse "February 30" "$(body | sed 's/"expirationDateTime":"[^"]*"/"expirationDateTime":"2026-02-30T00:00:00Z"/')" "expirationDateTime.*ISO 8601"
 refuse "a resource of users" "$(body | sed "s|communications/presences/$A|users/$A|")" resource
 refuse "an id that is no GUID" "$(body | sed "s|presences/$A|presences/nope|")" resource
 refuse "an unquoted filter id" "$(body | sed "s|communications/presences/$A|communications/presences?\$filter=id in ($A)|")" resource

@@ -1,7 +1,7 @@
 /*
  * Subscriptions and the outbox on real LMDB: the resource and the JSON a
- * subscription is made from, a REMOTE_USER's owner, one outbox row per change in commit order,
- * delivery recorded and retried, the backlog bound and "missed", clock
+ * subscription is made from, expiry dates, a REMOTE_USER's owner, one
+ * outbox row per change in commit order, delivery recorded and retried, the backlog bound and "missed", clock
  * events, expiry, a revoked owner, and a database older than them.
  */
 #include <stdio.h>
@@ -38,6 +38,45 @@ open_store(const char *dir, const char *backlog, int read_only)
 	if ((rc = store_open(&st, &cfg)) != 0)
 		tap_bail("cannot open '%s': %s", dir, store_strerror(rc));
 	return st;
+}
+
+/* Expiry dates: a day of its month, no leap second, else a format error. */
+static void
+test_dates(void)
+{
+	static const char *const bad[] = {
+		"2026-02-30T00:00:00Z", "2026-02-29T10:00:00Z",
+		"2100-02-29T10:00:00Z", "2026-04-31T10:00:00Z",
+		"2026-06-31T10:00:00Z", "2026-12-07T10:00:60Z",
+		"2026-12-31T23:59:60+01:00", "2026-13-01T10:00:00Z",
+		"2026-12-00T10:00:00Z",
+	};
+	static const char *const good[] = {
+		"2028-02-29T10:00:00Z", "2000-02-29T10:00:00Z",
+		"2026-01-31T10:00:00Z", "2026-12-31T23:59:59.999Z",
+		"2026-04-30T10:00:00-05:00",
+	};
+	struct fault	 f;
+	char		 body[128];
+	int64_t		 t;
+	size_t		 i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		snprintf(body, sizeof body, "{\"expirationDateTime\":\"%s\"}",
+		    bad[i]);
+		memset(&f, 0, sizeof f);
+		ok(codec_subscription_patch_from_json(body, strlen(body), &t,
+		    &f) == STORE_EINVAL && f.property != NULL &&
+		    strcmp(f.property, "expirationDateTime") == 0 &&
+		    strstr(f.message, "ISO 8601") != NULL,
+		    "%s is a format error: %s", bad[i], f.message);
+	}
+	for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+		snprintf(body, sizeof body, "{\"expirationDateTime\":\"%s\"}",
+		    good[i]);
+		is_int(codec_subscription_patch_from_json(body, strlen(body), &t,
+		    &f), 0, "%s reads", good[i]);
+	}
 }
 
 /* A REMOTE_USER's owner: whole, tagged, and apart from token names. */
@@ -389,6 +428,7 @@ main(void)
 
 	test_resource();
 	test_codec();
+	test_dates();
 	test_owner();
 	tmpdir_make("subs", dir);
 	st = open_store(dir, "5", 0);
