@@ -35,6 +35,7 @@ static const struct range ranges[] = {
 	{ AF_INET, "172.16.0.0", 12, "a private address" },
 	{ AF_INET, "192.0.0.0", 24, "a reserved address" },
 	{ AF_INET, "192.0.2.0", 24, "a documentation address" },
+	{ AF_INET, "192.88.99.0", 24, "a 6to4 relay address" },
 	{ AF_INET, "192.168.0.0", 16, "a private address" },
 	{ AF_INET, "198.18.0.0", 15, "a benchmarking address" },
 	{ AF_INET, "198.51.100.0", 24, "a documentation address" },
@@ -43,12 +44,32 @@ static const struct range ranges[] = {
 	{ AF_INET, "240.0.0.0", 4, "a reserved address" },
 	{ AF_INET6, "::", 128, "an unspecified address" },
 	{ AF_INET6, "::1", 128, "a loopback address" },
-	{ AF_INET6, "64:ff9b::", 96, "a translated address" },
+	{ AF_INET6, "::", 96, "an IPv4-compatible address" },
+	{ AF_INET6, "::ffff:0:0:0", 96, "an IPv4-translated address" },
+	{ AF_INET6, "64:ff9b:1::", 48, "a local translated address" },
 	{ AF_INET6, "100::", 64, "a discard address" },
+	{ AF_INET6, "2001::", 32, "a Teredo address" },
 	{ AF_INET6, "2001:db8::", 32, "a documentation address" },
 	{ AF_INET6, "fc00::", 7, "a unique-local address" },
 	{ AF_INET6, "fe80::", 10, "a link-local address" },
+	{ AF_INET6, "fec0::", 10, "a site-local address" },
 	{ AF_INET6, "ff00::", 8, "a multicast address" },
+};
+
+/*
+ * IPv6 prefixes whose addresses carry an IPv4 address at byte at: such
+ * an address is public when that IPv4 address is.
+ */
+struct embed {
+	const char	*net;
+	unsigned	 prefix;
+	unsigned	 at;
+	const char	*what;
+};
+
+static const struct embed embeds[] = {
+	{ "64:ff9b::", 96, 12, "a NAT64 address of a non-public IPv4 address" },
+	{ "2002::", 16, 2, "a 6to4 address of a non-public IPv4 address" },
 };
 
 /* Whether the first prefix bits of a and b are equal. */
@@ -95,9 +116,9 @@ addr_bytes(const struct sockaddr *sa, int *family, unsigned char out[16])
 	return 0;
 }
 
-/* What kind of non-public address this is, or NULL: a public one. */
+/* Which range of ranges[] holds the address: its kind, or NULL. */
 static const char *
-addr_not_public(int family, const unsigned char *addr)
+range_not_public(int family, const unsigned char *addr)
 {
 	unsigned char	net[16];
 	size_t		i;
@@ -110,6 +131,43 @@ addr_not_public(int family, const unsigned char *addr)
 			return ranges[i].what;
 	}
 	return NULL;
+}
+
+/*
+ * For an address of embeds[], what kind of non-public address it is, or
+ * NULL (public); *found says whether it is one of them.
+ */
+static const char *
+embed_not_public(const unsigned char *addr, int *found)
+{
+	unsigned char	net[16];
+	size_t		i;
+
+	*found = 0;
+	for (i = 0; i < sizeof embeds / sizeof embeds[0]; i++) {
+		if (inet_pton(AF_INET6, embeds[i].net, net) != 1 ||
+		    !prefix_match(addr, net, embeds[i].prefix))
+			continue;
+		*found = 1;
+		return range_not_public(AF_INET, addr + embeds[i].at) != NULL ?
+		    embeds[i].what : NULL;
+	}
+	return NULL;
+}
+
+/* What kind of non-public address this is, or NULL: a public one. */
+static const char *
+addr_not_public(int family, const unsigned char *addr)
+{
+	const char	*what;
+	int		 found = 0;
+
+	if (family == AF_INET6) {
+		what = embed_not_public(addr, &found);
+		if (found)
+			return what;
+	}
+	return range_not_public(family, addr);
 }
 
 /* Parse the target of an entry: "*", *.suffix, [v6][/n], v4[/n], name. */

@@ -32,32 +32,42 @@ policy_of(const struct exchange *x)
 }
 
 /*
- * Who owns what the caller subscribes: the token's name, REMOTE_USER,
- * or "" when nobody is checked.
+ * Who owns what the caller subscribes: the token's name, the
+ * subscription_owner_remote of REMOTE_USER, or "" when nobody is
+ * checked.  0 or STORE_EIO.
  */
-static void
+static int
 caller_owner(const struct exchange *x, char owner[TOKEN_NAME_MAX + 1])
 {
 	const char	*user = x->req->remote_user;
 
 	owner[0] = '\0';
 	if (!x->caller.checked)
-		return;
-	if (x->caller.grants.name[0] != '\0')
+		return 0;
+	if (x->caller.grants.name[0] != '\0') {
 		snprintf(owner, TOKEN_NAME_MAX + 1, "%s", x->caller.grants.name);
-	else if (user != NULL)
-		snprintf(owner, TOKEN_NAME_MAX + 1, "%s", user);
+		return 0;
+	}
+	return user != NULL ? subscription_owner_remote(user, owner) : 0;
 }
 
 /*
- * Whose subscriptions the caller sees: its owner, written into buf, or
- * NULL (every one) when nobody is checked.
+ * Whose subscriptions the caller sees: *owner is its owner, written into
+ * buf, or NULL (every one) when nobody is checked.  0, or -1 when
+ * answered.
  */
-static const char *
-caller_scope(const struct exchange *x, char buf[TOKEN_NAME_MAX + 1])
+static int
+caller_scope(struct exchange *x, char buf[TOKEN_NAME_MAX + 1],
+    const char **owner)
 {
-	caller_owner(x, buf);
-	return x->caller.checked ? buf : NULL;
+	int	err;
+
+	if ((err = caller_owner(x, buf)) != 0) {
+		exchange_fail_store(x, err, "identify the caller");
+		return -1;
+	}
+	*owner = x->caller.checked ? buf : NULL;
+	return 0;
 }
 
 /* URL-encode s onto out: unreserved characters stay, the rest %XX. */
@@ -219,7 +229,10 @@ create_from_body(struct exchange *x, struct subscription *s)
 	    (s->lifecycle_url[0] != '\0' && check_destination(x,
 	    "lifecycleNotificationUrl", s->lifecycle_url) != 0))
 		return;
-	caller_owner(x, s->owner);
+	if ((err = caller_owner(x, s->owner)) != 0) {
+		exchange_fail_store(x, err, "create a subscription");
+		return;
+	}
 	/* The handshake took time: the lifetime is checked again inside. */
 	err = store_subscription_create(x->app->store, s, &fault);
 	if (err == STORE_EINVAL)
@@ -270,8 +283,7 @@ route_target(struct exchange *x, char id[GUID_LEN + 1],
 	if (exchange_permit(x, 0, NULL, DENIED_SUBSCRIBE) != 0 ||
 	    route_id(x, id) != 0)
 		return -1;
-	*owner = caller_scope(x, buf);
-	return 0;
+	return caller_scope(x, buf, owner);
 }
 
 /*
@@ -348,9 +360,9 @@ subscription_list(struct exchange *x)
 	const char		*owner;
 	int			 err;
 
-	if (exchange_permit(x, 0, NULL, DENIED_SUBSCRIBE) != 0)
+	if (exchange_permit(x, 0, NULL, DENIED_SUBSCRIBE) != 0 ||
+	    caller_scope(x, buf, &owner) != 0)
 		return;
-	owner = caller_scope(x, buf);
 	s = malloc(sizeof *s);
 	rows = calloc(LIST_PAGE, sizeof *rows);
 	buf_init(&context);

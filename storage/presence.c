@@ -212,6 +212,21 @@ presence_utc_seconds(int y, int mo, int d, int h, int mi, int sec)
 	return (int64_t)timegm(&tm);
 }
 
+/* Whether the fields name a day of the Gregorian calendar and a time. */
+int
+presence_date_valid(int y, int mo, int d, int h, int mi, int sec)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int	leap;
+
+	if (mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 ||
+	    mi > 59 || sec < 0 || sec > 59)
+		return 0;
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return d <= days[mo - 1] + (mo == 2 && leap);
+}
+
 /* Parse a time as presence_format_time writes it. */
 int
 presence_parse_time(const char *s, int64_t *ms)

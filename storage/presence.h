@@ -170,9 +170,16 @@ int presence_parse_time(const char *s, int64_t *ms);
 /*
  * The UTC date y-mo-d and time h:mi:sec, fields as written (mo from 1),
  * as seconds since the epoch; a second of 60 counts as the next minute's
- * first.  The caller checks the ranges.
+ * first.  The caller checks the ranges (presence_date_valid).
  */
 int64_t presence_utc_seconds(int y, int mo, int d, int h, int mi, int sec);
+
+/*
+ * Whether y-mo-d is a day of the Gregorian calendar (the day within its
+ * month's length, February 29 in leap years only) and h:mi:sec a time of
+ * it, 00:00:00 to 23:59:59 (no leap second).  The year is not bounded.
+ */
+int presence_date_valid(int y, int mo, int d, int h, int mi, int sec);
 
 /* Format a sequence as fixed-width hex, so string order is write order. */
 void presence_format_sequence(uint64_t sequence,

@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include <json-c/json.h>
+#include <openssl/evp.h>
 
+#include "base64.h"
 #include "codec.h"
 #include "error.h"
 #include "presence.h"
@@ -16,6 +18,24 @@
 
 #define RESOURCE_PATH	"communications/presences"
 #define SUB_ODATA_TYPE	"#microsoft.graph.subscription"
+#define OWNER_REMOTE	"remote-user "
+
+/* The owner of a REMOTE_USER's subscriptions: its tag and digest. */
+int
+subscription_owner_remote(const char *user, char owner[TOKEN_NAME_MAX + 1])
+{
+	unsigned char	md[EVP_MAX_MD_SIZE];
+	unsigned int	n = 0;
+	size_t		tag = strlen(OWNER_REMOTE);
+
+	owner[0] = '\0';
+	if (EVP_Digest(user, strlen(user), md, &n, EVP_sha256(), NULL) != 1 ||
+	    tag + BASE64URL_LEN(n) > TOKEN_NAME_MAX)
+		return STORE_EIO;
+	memcpy(owner, OWNER_REMOTE, tag);
+	base64url_encode(md, n, owner + tag);
+	return 0;
+}
 
 /* Skip blanks in the span [*p, end). */
 static void
@@ -269,8 +289,7 @@ parse_datetime(const char *s, int64_t *ms)
 		om *= sign;
 	} else
 		return -1;
-	if (*s != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
-	    mi > 59 || sec > 60)
+	if (*s != '\0' || !presence_date_valid(y, mo, d, h, mi, sec))
 		return -1;
 	*ms = (presence_utc_seconds(y, mo, d, h, mi, sec) -
 	    (oh * 3600 + om * 60)) * 1000 + milli;

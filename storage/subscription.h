@@ -36,8 +36,10 @@
  */
 struct subscription {
 	char		id[GUID_LEN + 1];
-	char		owner[TOKEN_NAME_MAX + 1];	/* the token's name; "" when
-							   nobody was checked */
+	char		owner[TOKEN_NAME_MAX + 1];	/* the token's name, a
+							   subscription_owner_remote,
+							   or "" when nobody was
+							   checked */
 	char		notify_url[SUBSCRIPTION_URL_MAX + 1];
 	char		lifecycle_url[SUBSCRIPTION_URL_MAX + 1];  /* "": none */
 	char		client_state[SUBSCRIPTION_STATE_MAX + 1];
@@ -66,6 +68,16 @@ struct subscription_state {
 	int		removed;	/* a "subscriptionRemoved" waits */
 	char		last_result[SUBSCRIPTION_RESULT_MAX + 1];
 };
+
+/*
+ * Write into owner who owns what a caller signed in by the web server as
+ * user (REMOTE_USER, of any length) subscribes: "remote-user " and the
+ * base64url SHA-256 of user, 55 bytes.  Never a token's name (those have
+ * no space), and never another user's, however alike the two names are.
+ * Returns 0 or STORE_EIO.
+ */
+int subscription_owner_remote(const char *user,
+    char owner[TOKEN_NAME_MAX + 1]);
 
 /*
  * Parse a subscription's resource: "communications/presences/{id}" (a

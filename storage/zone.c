@@ -3,6 +3,7 @@
 
 #include <unicode/ucal.h>
 
+#include "presence.h"
 #include "zone.h"
 
 /* A zone id in UTF-16, as ICU takes it. */
@@ -88,16 +89,8 @@ zone_digits(const char *s, size_t n)
 static int
 zone_fields_valid(const struct zone_local *t)
 {
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-	int	leap, max;
-
-	if (t->year < 1970 || t->month < 1 || t->month > 12 || t->day < 1 ||
-	    t->hour > 23 || t->minute > 59 || t->second > 59)
-		return 0;
-	leap = (t->year % 4 == 0 && t->year % 100 != 0) || t->year % 400 == 0;
-	max = days[t->month - 1] + (t->month == 2 && leap);
-	return t->day <= max;
+	return t->year >= 1970 && presence_date_valid(t->year, t->month,
+	    t->day, t->hour, t->minute, t->second);
 }
 
 /* Whether s[i..len) is an offset: "Z", or +hh:mm / -hh:mm and the like. */

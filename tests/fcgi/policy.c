@@ -96,13 +96,29 @@ test_addresses(void)
 		"127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1",
 		"169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1",
 		"::1", "::", "fe80::1", "fd12::1", "ff02::1", "::ffff:127.0.0.1",
-		"::ffff:10.0.0.1",
+		"::ffff:10.0.0.1", "::127.0.0.1", "::ffff:0:7f00:1",
+		"64:ff9b::7f00:1", "64:ff9b::a00:1", "64:ff9b:1::5db8:d822",
+		"2002:7f00:1::1", "2002:a00:1::", "2002:c0a8:101::1",
+		"2001::1", "2001:0:4136:e378:8000:63bf:3fff:fdd2", "fec0::1",
+		"feff::1", "192.88.99.1",
+	};
+	static const char *const public[] = {
+		"93.184.216.34", "2a00:1450:4001::1", "2002:5db8:d822::1",
+		"64:ff9b::5db8:d822", "2001:1::1", "2003::1", "192.88.100.1",
 	};
 	size_t	i;
 
 	for (i = 0; i < sizeof private / sizeof private[0]; i++)
 		ok(!allowed("", "https://h.example/", private[i]),
 		    "by default %s is refused", private[i]);
+	for (i = 0; i < sizeof public / sizeof public[0]; i++)
+		ok(allowed("", "https://h.example/", public[i]),
+		    "by default %s is allowed", public[i]);
+	ok(allowed("[2001::]/32,192.88.99.0/24", "https://x.example/",
+	    "2001::1") && allowed("[2002::]/16", "https://x.example/",
+	    "2002:7f00:1::1") && allowed("[fec0::]/10", "https://x.example/",
+	    "fec0::1") && allowed("192.88.99.0/24", "https://x.example/",
+	    "192.88.99.1"), "an entry naming such a network allows it");
 	ok(allowed("", "https://h.example/", "93.184.216.34"),
 	    "by default a public IPv4 address over https is allowed");
 	ok(allowed("", "https://h.example/", "2a00:1450:4001::1"),

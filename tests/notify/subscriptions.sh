@@ -117,6 +117,7 @@ refuse "changeType created" "$(body | sed 's/"updated"/"created"/')" changeType
 refuse "no notificationUrl" "{\"changeType\":\"updated\",\"resource\":\"communications/presences/$A\",\"expirationDateTime\":\"$NOW\"}" notificationUrl
 refuse "no resource" "{\"changeType\":\"updated\",\"notificationUrl\":\"$HOOK/n\",\"expirationDateTime\":\"$NOW\"}" resource
 refuse "no expiry" "{\"changeType\":\"updated\",\"notificationUrl\":\"$HOOK/n\",\"resource\":\"communications/presences/$A\"}" expirationDateTime
+refuse "February 30" "$(body | sed 's/"expirationDateTime":"[^"]*"/"expirationDateTime":"2026-02-30T00:00:00Z"/')" "expirationDateTime.*ISO 8601"
 refuse "a resource of users" "$(body | sed "s|communications/presences/$A|users/$A|")" resource
 refuse "an id that is no GUID" "$(body | sed "s|presences/$A|presences/nope|")" resource
 refuse "an unquoted filter id" "$(body | sed "s|communications/presences/$A|communications/presences?\$filter=id in ($A)|")" resource
@@ -276,4 +277,43 @@ is "$(recv_items life | awk '$5 == "subscriptionRemoved" { print $3 }' | sort -u
 TOKEN=$OTHER
 fcgi_request GET "/subscriptions/$S5"
 is "$RESP_STATUS" 404 "the removed subscription is gone"
+
+# --- owners signed in by the web server ------------------------------------
+# Two REMOTE_USERs alike in their first 64 bytes are two owners, and a
+# REMOTE_USER named like a token owns nothing of the token's.
+DN="/C=US/O=Example Corporation/OU=Engineering Department/OU=Platform/CN="
+TOKEN=$OTHER
+fcgi_request -t application/json -d "$(body)" POST /subscriptions
+is "$RESP_STATUS" 201 "a subscription of the token test-2"
+S6=$(json_str id "$T/resp.body")
+fcgi_stop_one
+fcgi_start --db "$DB" --notify-allow "$NOTIFY_ALLOW" --auth remote-user \
+    --remote-user-scopes Presence.ReadWrite.All ||
+    bail_out "presence-fcgi in remote-user mode did not start"
+TOKEN=
+fcgi_request -e "REMOTE_USER=${DN}alice" -t application/json \
+    -d "$(body)" POST /subscriptions
+is "$RESP_STATUS" 201 "remote user: create 201"
+S7=$(json_str id "$T/resp.body")
+like "$(json_str creatorId "$T/resp.body")" '^remote-user [A-Za-z0-9_-]{43}$' \
+    "remote user: creatorId names no token"
+fcgi_request -e "REMOTE_USER=${DN}alice" GET "/subscriptions/$S7"
+is "$RESP_STATUS" 200 "remote user: its own subscription"
+is "$(json_str clientState "$T/resp.body")" s3cret \
+    "remote user: its own clientState"
+fcgi_request -e "REMOTE_USER=${DN}mallory" GET "/subscriptions/$S7"
+is "$RESP_STATUS" 404 "a user alike in 64 bytes: GET 404"
+fcgi_request -e "REMOTE_USER=${DN}mallory" GET /subscriptions
+is "$RESP_STATUS" 200 "a user alike in 64 bytes: list 200"
+ok "a user alike in 64 bytes: the list leaves it out" \
+    eval '! grep -q "$S7" "$T/resp.body"'
+fcgi_request -e "REMOTE_USER=${DN}mallory" -t application/json \
+    -d "{\"expirationDateTime\":\"$(iso_in 2000)\"}" PATCH "/subscriptions/$S7"
+is "$RESP_STATUS" 404 "a user alike in 64 bytes: PATCH 404"
+fcgi_request -e "REMOTE_USER=${DN}mallory" DELETE "/subscriptions/$S7"
+is "$RESP_STATUS" 404 "a user alike in 64 bytes: DELETE 404"
+fcgi_request -e "REMOTE_USER=test-2" GET "/subscriptions/$S6"
+is "$RESP_STATUS" 404 "a user named like a token: not its subscription"
+fcgi_request -e "REMOTE_USER=${DN}alice" DELETE "/subscriptions/$S7"
+is "$RESP_STATUS" 204 "remote user: deletes its own"
 done_testing

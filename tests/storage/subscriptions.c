@@ -1,7 +1,7 @@
 /*
  * Subscriptions and the outbox on real LMDB: the resource and the JSON a
- * subscription is made from, one outbox row per change in commit order,
- * delivery recorded and retried, the backlog bound and "missed", clock
+ * subscription is made from, expiry dates, a REMOTE_USER's owner, one
+ * outbox row per change in commit order, delivery recorded and retried, the backlog bound and "missed", clock
  * events, expiry, a revoked owner, and a database older than them.
  */
 #include <stdio.h>
@@ -38,6 +38,67 @@ open_store(const char *dir, const char *backlog, int read_only)
 	if ((rc = store_open(&st, &cfg)) != 0)
 		tap_bail("cannot open '%s': %s", dir, store_strerror(rc));
 	return st;
+}
+
+/* Expiry dates: a day of its month, no leap second, else a format error. */
+static void
+test_dates(void)
+{
+	static const char *const bad[] = {
+		"2026-02-30T00:00:00Z", "2026-02-29T10:00:00Z",
+		"2100-02-29T10:00:00Z", "2026-04-31T10:00:00Z",
+		"2026-06-31T10:00:00Z", "2026-12-07T10:00:60Z",
+		"2026-12-31T23:59:60+01:00", "2026-13-01T10:00:00Z",
+		"2026-12-00T10:00:00Z",
+	};
+	static const char *const good[] = {
+		"2028-02-29T10:00:00Z", "2000-02-29T10:00:00Z",
+		"2026-01-31T10:00:00Z", "2026-12-31T23:59:59.999Z",
+		"2026-04-30T10:00:00-05:00",
+	};
+	struct fault	 f;
+	char		 body[128];
+	int64_t		 t;
+	size_t		 i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		snprintf(body, sizeof body, "{\"expirationDateTime\":\"%s\"}",
+		    bad[i]);
+		memset(&f, 0, sizeof f);
+		ok(codec_subscription_patch_from_json(body, strlen(body), &t,
+		    &f) == STORE_EINVAL && f.property != NULL &&
+		    strcmp(f.property, "expirationDateTime") == 0 &&
+		    strstr(f.message, "ISO 8601") != NULL,
+		    "%s is a format error: %s", bad[i], f.message);
+	}
+	for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+		snprintf(body, sizeof body, "{\"expirationDateTime\":\"%s\"}",
+		    good[i]);
+		is_int(codec_subscription_patch_from_json(body, strlen(body), &t,
+		    &f), 0, "%s reads", good[i]);
+	}
+}
+
+/* A REMOTE_USER's owner: whole, tagged, and apart from token names. */
+static void
+test_owner(void)
+{
+	char	a[TOKEN_NAME_MAX + 1], b[TOKEN_NAME_MAX + 1];
+	char	long_a[200], long_b[200];
+
+	snprintf(long_a, sizeof long_a, "/C=US/O=Example Corporation/"
+	    "OU=Engineering Department/OU=Platform/CN=alice");
+	snprintf(long_b, sizeof long_b, "%.*smallory", 69, long_a);
+	is_int(subscription_owner_remote(long_a, a), 0, "owner: made");
+	is_int(subscription_owner_remote(long_b, b), 0, "owner: made again");
+	ok(strcmp(a, b) != 0, "owner: names alike in 69 bytes are two");
+	ok(strncmp(a, "remote-user ", 12) == 0 && strlen(a) == 55,
+	    "owner: the tag and 43 characters");
+	is_int(subscription_owner_remote(long_a, b), 0, "owner: once more");
+	is_str(a, b, "owner: one name, one owner");
+	is_int(subscription_owner_remote("test-1", a), 0, "owner: short");
+	ok(strcmp(a, "test-1") != 0 && strchr(a, ' ') != NULL,
+	    "owner: never a token's name (which has no space)");
 }
 
 /* The resource forms a subscription takes, and those it refuses. */
@@ -367,6 +428,8 @@ main(void)
 
 	test_resource();
 	test_codec();
+	test_dates();
+	test_owner();
 	tmpdir_make("subs", dir);
 	st = open_store(dir, "5", 0);
 	test_outbox(st);
