@@ -465,11 +465,14 @@ int store_notify_take(struct store *st, const char *id,
  * Record a delivery to the subscription id acknowledged at now: the rows
  * up to and including counter `upto` (0: none) leave the outbox, the
  * events named (missed, removed) are cleared; a removed subscription is
- * then deleted.  result is kept as the last result.  STORE_ENOTFOUND when
- * the subscription went meanwhile (nothing to do).
+ * then deleted.  dropped is the state's count of dropped notifications
+ * as taken: a "missed" stays waiting when more were dropped since, while
+ * the POST was in flight.  result is kept as the last result.
+ * STORE_ENOTFOUND when the subscription went meanwhile (nothing to do).
  */
 int store_notify_done(struct store *st, const char *id, uint64_t upto,
-    int missed, int removed, int64_t now, const char *result);
+    int missed, uint64_t dropped, int removed, int64_t now,
+    const char *result);
 
 /*
  * Record a failed delivery to the subscription id at now, to be tried
