@@ -353,6 +353,8 @@ outbox_drop(struct store *st, MDB_txn *txn, const char *id, uint64_t upto,
 /*
  * Queue one notification for the subscription sub about the presence
  * pid, or, past the backlog bound, drop the backlog for a "missed" event.
+ * The bound is the database's, read here: whichever process writes, the
+ * last one set holds.
  */
 static int
 outbox_append(struct store *st, MDB_txn *txn, const char *sub,
@@ -362,13 +364,17 @@ outbox_append(struct store *st, MDB_txn *txn, const char *sub,
 	unsigned char			 k[OUT_KEY_LEN], v[OUT_VAL_LEN];
 	MDB_val				 key = { OUT_KEY_LEN, k };
 	MDB_val				 val = { OUT_VAL_LEN, v };
+	uint64_t			 bound;
 	int				 rc;
 
-	if ((rc = state_get(st, txn, sub, &sst)) != 0)
+	if ((rc = state_get(st, txn, sub, &sst)) != 0 ||
+	    (rc = store_meta_get(st, txn, "notify-backlog", &bound)) != 0)
 		return rc;
 	if (sst.removed)
 		return 0;
-	if (sst.backlog >= st->notify_backlog) {
+	if (bound == 0)
+		bound = NOTIFY_BACKLOG_DEFAULT;
+	if (sst.backlog >= bound) {
 		if ((rc = outbox_drop(st, txn, sub, UINT64_MAX, NULL)) != 0)
 			return rc;
 		sst.dropped += sst.backlog + 1;
