@@ -8,7 +8,8 @@
 
 #include <stddef.h>
 
-#define LINE_CAP	256	/* bytes a line can hold at most */
+#define LINE_CAP	1024	/* bytes a line can hold at most: a status
+				   or out-of-office message's (1024) */
 
 struct line {
 	char	text[LINE_CAP + 1];	/* NUL-terminated */

@@ -7,6 +7,13 @@
 #include "note.h"
 #include "zone.h"
 
+/*
+ * The message field holds a whole stored message, so a form saved as it
+ * was opened keeps every byte (tabs and newlines included: the field
+ * shows them escaped and keeps them).
+ */
+_Static_assert(LINE_CAP >= NOTE_MESSAGE_MAX, "a line holds a message");
+
 static const char *const memo_labels[2][MEMO_FIELDS] = {
 	{ "message", "expires at", "time zone" },
 	{ "message", "out of office", "" },
@@ -26,7 +33,7 @@ memo_init(struct memo *m, enum memo_kind kind, const struct presence *p)
 	memset(m, 0, sizeof *m);
 	m->kind = kind;
 	snprintf(m->id, sizeof m->id, "%s", p->id);
-	line_init(&m->field[MEMO_TEXT], LINE_CAP);
+	line_init(&m->field[MEMO_TEXT], NOTE_MESSAGE_MAX);
 	line_init(&m->field[MEMO_WHEN], ZONE_LOCAL_MAX);
 	line_init(&m->field[MEMO_ZONE], ZONE_NAME_MAX);
 	if (kind == MEMO_STATUS) {

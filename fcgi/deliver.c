@@ -221,8 +221,8 @@ record(struct deliverer *d, int ok, uint64_t upto, int missed, int removed,
 	if (d->stop && !ok)
 		return 0;	/* abandoned, not failed */
 	if (ok)
-		rc = store_notify_done(d->st, s->id, upto, missed, removed, now,
-		    result);
+		rc = store_notify_done(d->st, s->id, upto, missed,
+		    s->state.dropped, removed, now, result);
 	else
 		rc = store_notify_failed(d->st, s->id, now,
 		    now + backoff(d, s->state.failures), result);

@@ -426,6 +426,21 @@ notify_setup(const struct options *opt, struct notify_policy *pol,
 		log_die(1, "cannot initialise libcurl");
 }
 
+/*
+ * Log a backlog bound this open changed in the database: it holds for
+ * every process from now on, those started before with another included.
+ */
+static void
+backlog_note(const struct store *st)
+{
+	uint64_t	found, bound = store_notify_backlog(st, &found);
+
+	if (found != 0 && found != bound)
+		log_at(LOG_PRIO_WARNING, "notify-backlog: the database's "
+		    "bound changes from %llu to %llu, for every process",
+		    (unsigned long long)found, (unsigned long long)bound);
+}
+
 /* Bind and listen on a Unix socket at path, mode 0660 from the start. */
 static int
 listen_unix(const char *path)
@@ -528,6 +543,7 @@ main(int argc, char **argv)
 	if (store_created(st))
 		log_at(LOG_PRIO_INFO, "created a new, empty database in '%s' "
 		    "(no data.mdb, or an empty one, was there)", cfg.path);
+	backlog_note(st);
 	app.store = st;
 	app.max_body = opt.max_body;
 	app.base = opt.base != NULL && *opt.base != '\0' ? opt.base : NULL;

@@ -25,7 +25,7 @@ store_config_init(struct store_config *cfg)
 	cfg->read_only = 0;
 	cfg->durability = STORE_DURABLE;
 	cfg->value_mode = -1;
-	cfg->notify_backlog = NOTIFY_BACKLOG_DEFAULT;
+	cfg->notify_backlog = 0;
 }
 
 /* Parse a size with an optional K, M, G or T suffix; 0 or STORE_EINVAL. */

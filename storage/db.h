@@ -31,7 +31,8 @@ struct store_op;
 struct store {
 	MDB_env			*env;
 	MDB_dbi			 presences;	/* id -> record */
-	MDB_dbi			 meta;		/* schema, sequence, value-mode */
+	MDB_dbi			 meta;		/* schema, sequence, value-mode,
+						   notify-backlog */
 	MDB_dbi			 tokens;	/* SHA-256 of secret -> token */
 	MDB_dbi			 token_names;	/* name -> SHA-256 of secret */
 	int			 has_tokens;	/* an old database opened
@@ -41,7 +42,8 @@ struct store {
 	MDB_dbi			 outbox;	/* id, counter -> change */
 	MDB_dbi			 clock;		/* instant, presence -> "" */
 	int			 has_notify;	/* as has_tokens */
-	uint64_t		 notify_backlog; /* per subscription */
+	uint64_t		 notify_backlog; /* in the database at open */
+	uint64_t		 notify_backlog_found; /* before it; 0: none */
 	EVP_MD			*sha256;	/* fetched once, at open */
 	pthread_rwlock_t	 resize;
 	pthread_mutex_t		 group_lock;	/* guards the fields below */

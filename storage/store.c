@@ -14,10 +14,14 @@
 
 /* What opening asks of the first transaction. */
 struct store_init {
-	int	value_mode;	/* enum presence_mode, or -1: keep */
+	int		value_mode;	/* enum presence_mode, or -1: keep */
+	uint64_t	notify_backlog;	/* 0: keep */
 };
 
-/* Open the named databases, check the schema and settle the value mode. */
+/*
+ * Open the named databases, check the schema and settle the value mode
+ * and the backlog bound.
+ */
 static int
 store_init_txn(struct store *st, MDB_txn *txn, void *arg)
 {
@@ -60,6 +64,18 @@ store_init_txn(struct store *st, MDB_txn *txn, void *arg)
 		rc = store_mode_put(st, txn, mode);
 	}
 	st->mode = mode;
+	if (rc != 0 || (rc = store_meta_get(st, txn, "notify-backlog",
+	    &st->notify_backlog_found)) != 0)
+		return rc;
+	st->notify_backlog = st->notify_backlog_found;
+	if (init->notify_backlog != 0 && !st->read_only &&
+	    init->notify_backlog != st->notify_backlog_found) {
+		st->notify_backlog = init->notify_backlog;
+		rc = store_meta_put(st, txn, "notify-backlog",
+		    init->notify_backlog);
+	}
+	if (st->notify_backlog == 0)
+		st->notify_backlog = NOTIFY_BACKLOG_DEFAULT;
 	return rc;
 }
 
@@ -67,7 +83,7 @@ store_init_txn(struct store *st, MDB_txn *txn, void *arg)
 static int
 store_init(struct store *st, const struct store_config *cfg)
 {
-	struct store_init	 init = { cfg->value_mode };
+	struct store_init	 init = { cfg->value_mode, cfg->notify_backlog };
 	MDB_txn			*txn;
 	int			 rc;
 
@@ -130,7 +146,6 @@ store_open(struct store **out, const struct store_config *cfg)
 	snprintf(st->path, sizeof st->path, "%s", cfg->path);
 	st->map_max = cfg->map_max;
 	st->read_only = cfg->read_only;
-	st->notify_backlog = cfg->notify_backlog;
 	pthread_rwlockattr_init(&attr);
 	pthread_rwlockattr_setkind_np(&attr,
 	    PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
@@ -203,6 +218,15 @@ enum presence_mode
 store_value_mode(const struct store *st)
 {
 	return st->mode;
+}
+
+/* The database's backlog bound as this open left it, and the one found. */
+uint64_t
+store_notify_backlog(const struct store *st, uint64_t *found)
+{
+	if (found != NULL)
+		*found = st->notify_backlog_found;
+	return st->notify_backlog;
 }
 
 /* Facts about the environment, cheap enough to poll. */

@@ -42,7 +42,8 @@ struct store_config {
 	enum store_durability	 durability;
 	int			 value_mode;	/* enum presence_mode, or -1: keep */
 	uint64_t		 notify_backlog; /* pending notifications per
-						   subscription at most */
+						   subscription at most, kept
+						   in the database; 0: keep */
 };
 
 /* The compiled-in defaults. */
@@ -52,7 +53,8 @@ void store_config_init(struct store_config *cfg);
  * Set one configuration key from its text form; the keys are "db",
  * "map-size", "map-max" (sizes take K, M, G or T), "max-readers",
  * "durability" ("durable" or "nosync"), "value-mode" ("any" or
- * "graph") and "notify-backlog" (1..NOTIFY_BACKLOG_MAX).  value must
+ * "graph") and "notify-backlog" (1..NOTIFY_BACKLOG_MAX; both become the
+ * database's at open).  value must
  * outlive cfg (it may be kept).  Returns 0 or
  * STORE_EINVAL for an unknown key or a bad value.
  */
@@ -106,6 +108,14 @@ int store_created(const struct store *st);
 
 /* The database's value mode, as read at open. */
 enum presence_mode store_value_mode(const struct store *st);
+
+/*
+ * The database's backlog bound (notify-backlog) as this open left it,
+ * and in *found (when not NULL) the one it found there (0: none, so the
+ * default held).  Every writer reads the bound inside each write, so a
+ * bound written by a later open holds for all processes from then on.
+ */
+uint64_t store_notify_backlog(const struct store *st, uint64_t *found);
 
 /*
  * Store a new presence.  An empty p->id is replaced by a fresh random GUID.
@@ -465,11 +475,14 @@ int store_notify_take(struct store *st, const char *id,
  * Record a delivery to the subscription id acknowledged at now: the rows
  * up to and including counter `upto` (0: none) leave the outbox, the
  * events named (missed, removed) are cleared; a removed subscription is
- * then deleted.  result is kept as the last result.  STORE_ENOTFOUND when
- * the subscription went meanwhile (nothing to do).
+ * then deleted.  dropped is the state's count of dropped notifications
+ * as taken: a "missed" stays waiting when more were dropped since, while
+ * the POST was in flight.  result is kept as the last result.
+ * STORE_ENOTFOUND when the subscription went meanwhile (nothing to do).
  */
 int store_notify_done(struct store *st, const char *id, uint64_t upto,
-    int missed, int removed, int64_t now, const char *result);
+    int missed, uint64_t dropped, int removed, int64_t now,
+    const char *result);
 
 /*
  * Record a failed delivery to the subscription id at now, to be tried

@@ -353,6 +353,8 @@ outbox_drop(struct store *st, MDB_txn *txn, const char *id, uint64_t upto,
 /*
  * Queue one notification for the subscription sub about the presence
  * pid, or, past the backlog bound, drop the backlog for a "missed" event.
+ * The bound is the database's, read here: whichever process writes, the
+ * last one set holds.
  */
 static int
 outbox_append(struct store *st, MDB_txn *txn, const char *sub,
@@ -362,13 +364,17 @@ outbox_append(struct store *st, MDB_txn *txn, const char *sub,
 	unsigned char			 k[OUT_KEY_LEN], v[OUT_VAL_LEN];
 	MDB_val				 key = { OUT_KEY_LEN, k };
 	MDB_val				 val = { OUT_VAL_LEN, v };
+	uint64_t			 bound;
 	int				 rc;
 
-	if ((rc = state_get(st, txn, sub, &sst)) != 0)
+	if ((rc = state_get(st, txn, sub, &sst)) != 0 ||
+	    (rc = store_meta_get(st, txn, "notify-backlog", &bound)) != 0)
 		return rc;
 	if (sst.removed)
 		return 0;
-	if (sst.backlog >= st->notify_backlog) {
+	if (bound == 0)
+		bound = NOTIFY_BACKLOG_DEFAULT;
+	if (sst.backlog >= bound) {
 		if ((rc = outbox_drop(st, txn, sub, UINT64_MAX, NULL)) != 0)
 			return rc;
 		sst.dropped += sst.backlog + 1;
@@ -920,7 +926,7 @@ store_notify_take(struct store *st, const char *id, struct notify_batch *out)
 /* What recording a delivery asks of its write transaction. */
 struct notify_done_op {
 	const char	*id;
-	uint64_t	 upto;
+	uint64_t	 upto, dropped;
 	int		 missed, removed, failed;
 	int64_t		 now, retry_at;
 	const char	*result;
@@ -934,19 +940,21 @@ notify_done_txn(struct store *st, MDB_txn *txn, void *arg)
 	struct subscription_state	 sst;
 	struct subscription_row		 row;
 	uint64_t			 gone = 0;
-	int				 rc;
+	int				 missed, rc;
 
 	if ((rc = config_get(st, txn, op->id, &row, NULL)) != 0 ||
 	    (rc = state_get(st, txn, op->id, &sst)) != 0)
 		return rc;
 	if (op->removed || (op->failed && sst.removed && row.expires <= op->now))
 		return sub_remove(st, txn, op->id);
+	/* A drop after the take asks for another "missed". */
+	missed = op->missed && sst.dropped == op->dropped;
 	if (!op->failed && op->upto == 0 && op->missed) {
 		/*
 		 * Only the lifecycle URL answered: the notification URL's
 		 * backoff and last result stay as its own POSTs left them.
 		 */
-		sst.missed = 0;
+		sst.missed = missed ? 0 : sst.missed;
 		return state_put(st, txn, op->id, &sst);
 	}
 	sst.last_attempt = op->now;
@@ -961,7 +969,7 @@ notify_done_txn(struct store *st, MDB_txn *txn, void *arg)
 		return rc;
 	sst.backlog = sst.backlog > gone ? sst.backlog - gone : 0;
 	sst.delivered += gone;
-	if (op->missed)
+	if (missed)
 		sst.missed = 0;
 	sst.last_success = op->now;
 	sst.failures = 0;
@@ -972,10 +980,10 @@ notify_done_txn(struct store *st, MDB_txn *txn, void *arg)
 /* Record a delivery acknowledged at now. */
 int
 store_notify_done(struct store *st, const char *id, uint64_t upto,
-    int missed, int removed, int64_t now, const char *result)
+    int missed, uint64_t dropped, int removed, int64_t now, const char *result)
 {
-	struct notify_done_op	op = { id, upto, missed, removed, 0, now, 0,
-	    result };
+	struct notify_done_op	op = { id, upto, dropped, missed, removed, 0,
+	    now, 0, result };
 
 	if (!st->has_notify)
 		return STORE_ENOTFOUND;
@@ -987,7 +995,7 @@ int
 store_notify_failed(struct store *st, const char *id, int64_t now,
     int64_t retry_at, const char *result)
 {
-	struct notify_done_op	op = { id, 0, 0, 0, 1, now, retry_at,
+	struct notify_done_op	op = { id, 0, 0, 0, 0, 1, now, retry_at,
 	    result };
 
 	if (!st->has_notify)

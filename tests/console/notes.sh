@@ -5,7 +5,9 @@
 # operator sets a status message with an expiry (refused with an offset
 # or an unknown zone), turns out of office on with a message and off
 # again, and clears the message, and presence-fcgi serves each change;
-# export and import carry all of it byte for byte.
+# a message set through the API (600 bytes, a newline, a tab) is kept byte
+# for byte by a form saved unedited; export and import carry all of it
+# byte for byte.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$top_srcdir/tests/console/tmux.sh"
 
@@ -142,6 +144,33 @@ keys m C-u Enter
 expect_screen "saved: the status message is cleared" "an empty message clears it"
 expect_screen "^ +status message +none$" "inspect shows none"
 is "$(served statusMessage)" null "presence-fcgi serves null"
+
+# A message set through the API longer than a form field's 256 bytes, or
+# with a newline and a tab, survives the form opened and saved unedited.
+long=$(awk 'BEGIN { for (i = 0; i < 60; i++) printf "%s", "0123456789" }')
+post "/users/$A/presence/setStatusMessage" \
+    '{"statusMessage":{"message":{"content":"'"$long"'"}}}'
+expect_screen "^ +status message +0123456789" "inspect follows the API's message"
+before=$(served statusMessage | sed -e 's/,"publishedDateTime".*//')
+like "$before" "\"content\":\"$long\"" "the API stored all 600 bytes"
+keys m
+expect_screen "^ +message +.*0123456789" "m opens the form on the 600 bytes"
+keys Enter
+expect_screen "saved: the status message is set" "saved unedited"
+is "$(served statusMessage | sed -e 's/,"publishedDateTime".*//')" \
+    "$before" "every byte of the 600 kept"
+post "/users/$A/presence/setStatusMessage" \
+    '{"statusMessage":{"message":{"content":"Away\nuntil\tMonday, '"$long"'"}}}'
+expect_screen "^ +status message +Away" "inspect follows the API's new message"
+before=$(served statusMessage | sed -e 's/,"publishedDateTime".*//')
+like "$before" "Away\\\\nuntil\\\\tMonday, $long" \
+    "the API stored a newline, a tab and 600 bytes more"
+keys m
+expect_screen "^ +message +[0-9]+$" "m opens the form on it, at its end"
+keys Enter
+expect_screen "saved: the status message is set" "saved unedited"
+is "$(served statusMessage | sed -e 's/,"publishedDateTime".*//')" \
+    "$before" "the newline, the tab and every byte kept"
 
 console_quit q
 is "$CONSOLE_STATUS" 0 "q exits with status 0"

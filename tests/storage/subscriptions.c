@@ -270,7 +270,7 @@ test_outbox(struct store *st)
 	ok(next > presence_now() + 50000, "the retry time is the next");
 	is_int((int)due(st, presence_now() + 61000, id, &next), 1,
 	    "due after it");
-	is_int(store_notify_done(st, sid, batch.items[2].counter, 0, 0,
+	is_int(store_notify_done(st, sid, batch.items[2].counter, 0, 0, 0,
 	    presence_now(), "202"), 0, "three delivered");
 	is_int(store_subscription_get(st, sid, "t1", NULL, &sst), 0, "get");
 	ok(sst.backlog == 2 && sst.delivered == 3 && sst.failures == 0 &&
@@ -315,10 +315,29 @@ test_bound(struct store *st)
 	is_int(store_notify_take(st, sid, &batch), 0, "take");
 	ok(batch.sub.state.missed && batch.n == 1, "missed, then the change "
 	    "after it");
-	is_int(store_notify_done(st, sid, 0, 1, 0, presence_now(), "202"), 0,
+	is_int(store_notify_done(st, sid, 0, 1,
+	    batch.sub.state.dropped, 0, presence_now(), "202"), 0,
 	    "missed delivered");
 	is_int(store_subscription_get(st, sid, NULL, NULL, &sst), 0, "get");
 	ok(!sst.missed && sst.backlog == 1, "cleared; the change still waits");
+	for (i = 0; i < 5; i++)
+		presence_at(st, A, 0, 10 * 60 * 1000);
+	is_int(store_notify_take(st, sid, &batch), 0, "take after a new drop");
+	ok(batch.sub.state.missed, "missed again");
+	for (i = 0; i < 6; i++)
+		presence_at(st, A, 0, 10 * 60 * 1000);
+	is_int(store_notify_done(st, sid, 0, 1,
+	    batch.sub.state.dropped, 0, presence_now(), "202"), 0,
+	    "the missed read before a drop delivered");
+	is_int(store_subscription_get(st, sid, NULL, NULL, &sst), 0, "get");
+	ok(sst.missed && sst.backlog == 0, "a drop while it was in flight "
+	    "keeps missed");
+	is_int(store_notify_take(st, sid, &batch), 0, "take");
+	is_int(store_notify_done(st, sid, 0, 1,
+	    batch.sub.state.dropped, 0, presence_now(), "202"), 0,
+	    "the missed read after the drop delivered");
+	is_int(store_subscription_get(st, sid, NULL, NULL, &sst), 0, "get");
+	ok(!sst.missed, "cleared");
 	is_int(store_subscription_delete(st, sid, NULL), 0, "delete");
 }
 
@@ -384,7 +403,8 @@ test_owner_gone(struct store *st)
 	ok(sst.removed && sst.backlog == 0, "to send subscriptionRemoved");
 	is_int(store_subscription_get(st, with, "gone", NULL, NULL),
 	    STORE_ENOTFOUND, "and its owner sees it no more");
-	is_int(store_notify_done(st, with, 0, 0, 1, presence_now(), "202"), 0,
+	is_int(store_notify_done(st, with, 0, 0, 0, 1, presence_now(),
+	    "202"), 0,
 	    "sent");
 	is_int(store_subscription_get(st, with, NULL, NULL, NULL),
 	    STORE_ENOTFOUND, "then it is gone");
