@@ -15,18 +15,7 @@ record_put(unsigned char *out, uint64_t v, size_t n)
 	return out;
 }
 
-/* Write a value with its u16 length. */
-static unsigned char *
-record_put_string(unsigned char *out, const char *s)
-{
-	size_t	len = strnlen(s, PRESENCE_VALUE_MAX);
-
-	out = record_put(out, len, 2);
-	memcpy(out, s, len);
-	return out + len;
-}
-
-/* Write a long text field (at most max bytes) with its u16 length. */
+/* Write a text field (at most max bytes) with its u16 length. */
 static unsigned char *
 record_put_text(unsigned char *out, const char *s, size_t max)
 {
@@ -106,8 +95,8 @@ record_encode(const struct presence *p, unsigned char *out)
 	end = record_put(end, (uint64_t)p->created, 8);
 	end = record_put(end, (uint64_t)p->modified, 8);
 	end = record_put(end, p->sequence, 8);
-	end = record_put_string(end, p->availability);
-	end = record_put_string(end, p->activity);
+	end = record_put_text(end, p->availability, PRESENCE_VALUE_MAX);
+	end = record_put_text(end, p->activity, PRESENCE_VALUE_MAX);
 	if (p->preferred.set) {
 		*end++ = p->preferred.pair;
 		end = record_put(end, (uint64_t)p->preferred.expires, 8);
@@ -145,37 +134,46 @@ record_get(struct record_reader *r, size_t n, uint64_t *v)
 	return 0;
 }
 
+/*
+ * Read a field with its length of lenbytes bytes into dst (at most max
+ * bytes and a NUL); *len is its length.  0 or -1.
+ */
+static int
+record_take(struct record_reader *r, size_t lenbytes, char *dst, size_t max,
+    size_t *len)
+{
+	uint64_t	n;
+
+	if (record_get(r, lenbytes, &n) != 0 || n > max || n > r->left)
+		return -1;
+	memcpy(dst, r->p, (size_t)n);
+	dst[n] = '\0';
+	r->p += n;
+	r->left -= (size_t)n;
+	*len = (size_t)n;
+	return 0;
+}
+
 /* Read a valid value with its u16 length into a field of PRESENCE_VALUE_MAX. */
 static int
 record_get_string(struct record_reader *r, char *dst)
 {
-	uint64_t	len;
+	size_t	len;
 
-	if (record_get(r, 2, &len) != 0 || len > PRESENCE_VALUE_MAX ||
-	    len > r->left)
+	if (record_take(r, 2, dst, PRESENCE_VALUE_MAX, &len) != 0)
 		return -1;
-	memcpy(dst, r->p, (size_t)len);
-	dst[len] = '\0';
-	if (presence_check_value("value", dst, (size_t)len, PRESENCE_MODE_ANY,
-	    NULL) != 0)
-		return -1;
-	r->p += len;
-	r->left -= (size_t)len;
-	return 0;
+	return presence_check_value("value", dst, len, PRESENCE_MODE_ANY,
+	    NULL) == 0 ? 0 : -1;
 }
 
 /* Read a short field with its u8 length into dst (max bytes and a NUL). */
 static int
 record_get_short(struct record_reader *r, char *dst, size_t max)
 {
-	uint64_t	len;
+	size_t	len;
 
-	if (record_get(r, 1, &len) != 0 || len > max || len > r->left)
+	if (record_take(r, 1, dst, max, &len) != 0)
 		return -1;
-	memcpy(dst, r->p, (size_t)len);
-	dst[len] = '\0';
-	r->p += len;
-	r->left -= (size_t)len;
 	return strlen(dst) == len ? 0 : -1;
 }
 
@@ -220,16 +218,12 @@ record_get_sessions(struct record_reader *r, uint64_t flags,
 static int
 record_get_text(struct record_reader *r, char *dst, size_t max, int lines)
 {
-	uint64_t	len;
+	size_t	len;
 
-	if (record_get(r, 2, &len) != 0 || len > max || len > r->left)
+	if (record_take(r, 2, dst, max, &len) != 0)
 		return -1;
-	memcpy(dst, r->p, (size_t)len);
-	dst[len] = '\0';
-	r->p += len;
-	r->left -= (size_t)len;
-	return note_check_text("text", dst, (size_t)len, max, lines,
-	    NULL) == 0 && strlen(dst) == len ? 0 : -1;
+	return note_check_text("text", dst, len, max, lines, NULL) == 0 &&
+	    strlen(dst) == len ? 0 : -1;
 }
 
 /* Read a work location layer. */
